@@ -1,0 +1,22 @@
+/**
+ * How the CLI reports failures: user errors as one line that says what to do, exit codes
+ * that scripts can branch on.
+ */
+import { MeritwalkError } from '../src/errors.js'
+
+/** Exit codes: 0 ok, 1 failure, 2 bad usage or input, 3 no daemon reachable. */
+export const ExitCode = { ok: 0, failure: 1, usage: 2, noDaemon: 3 } as const
+
+export function exitCodeFor (err: unknown): number {
+  if (err instanceof MeritwalkError) {
+    const code = (err as MeritwalkError & { exitCode?: number }).exitCode
+    return code ?? ExitCode.failure
+  }
+  return ExitCode.failure
+}
+
+export function formatError (err: unknown): string {
+  if (err instanceof MeritwalkError) return `meritwalk: ${err.message}`
+  if (err instanceof Error) return `meritwalk: unexpected error: ${err.stack ?? err.message}`
+  return `meritwalk: unexpected error: ${String(err)}`
+}

@@ -1,0 +1,19 @@
+/**
+ * Entry of the `meritwalk` command: builds the program, runs it, and turns a thrown
+ * MeritwalkError into a one-line message and a meaningful exit code (no stack trace).
+ */
+import { CommanderError } from 'commander'
+import { buildProgram } from './program.js'
+import { exitCodeFor, formatError } from './errors.js'
+
+const program = buildProgram()
+try {
+  await program.parseAsync(process.argv)
+} catch (err) {
+  if (err instanceof CommanderError) {
+    process.exitCode = err.exitCode === 0 ? 0 : 2
+  } else {
+    process.stderr.write(formatError(err) + '\n')
+    process.exitCode = exitCodeFor(err)
+  }
+}

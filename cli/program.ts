@@ -1,0 +1,17 @@
+/**
+ * The `meritwalk` program: one commander instance with every command registered from
+ * `cli/commands/`. A factory (not a singleton) so tests can build and drive it.
+ */
+import { Command } from 'commander'
+import { commands } from './commands/index.js'
+
+export function buildProgram (): Command {
+  const program = new Command()
+    .name('meritwalk')
+    .description('Peer-to-peer, Sybil-resistant social recommender node')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+  for (const register of commands) register(program)
+  return program
+}
