@@ -1,0 +1,235 @@
+/**
+ * Node configuration, in layers: defaults → `<dataDir>/config.json` → environment
+ * (`MERITWALK_*`) → explicit overrides (CLI flags). Each layer is validated; a bad value
+ * is a ConfigError that names the option and where it came from.
+ */
+import { readFile } from 'node:fs/promises'
+import { homedir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { MeritwalkError } from './errors.js'
+
+export interface RankingConfig {
+  /** Stop probability of every walk. @default 0.15 */
+  alpha: number
+  /** Connectivity decay for ego-separated nodes and items. @default 0.8 */
+  beta: number
+  /** Walks per query. @default 10000 */
+  walks: number
+  /** Epoch decay half-life of edge weights in days; null = off. @default null */
+  halfLifeDays: number | null
+}
+
+export interface StoreConfig {
+  /** Records kept per author; more are refused. @default 100000 */
+  maxRecordsPerAuthor: number
+  /** Records kept in all; past it only authors the ego trusts get in. @default 10000000 */
+  maxTotalRecords: number
+}
+
+export interface GossipConfig {
+  /** Records per gossip message. @default 256 */
+  maxBatchRecords: number
+  /** Largest gossip message accepted, bytes. @default 262144 */
+  maxMessageBytes: number
+}
+
+export interface SyncConfig {
+  /** Period of the background head comparison with each peer. @default 30000 */
+  intervalMs: number
+  /** Records per sync response page. @default 1000 */
+  pageSize: number
+  /** Deadline for one sync request, ms. @default 10000 */
+  timeoutMs: number
+}
+
+export interface MeritwalkConfig {
+  /** Where the key, token, store and config file live. @default ~/.meritwalk */
+  dataDir: string
+  /** Network namespace: one gossip topic per namespace. @default 'main' */
+  namespace: string
+  /** libp2p listen multiaddrs. @default ['/ip4/127.0.0.1/tcp/7718'] */
+  listen: string[]
+  /** Peers dialled at start (multiaddrs with /p2p/). @default [] */
+  bootstrap: string[]
+  /** JSON-RPC endpoint. @default { host: '127.0.0.1', port: 7717 } */
+  rpc: { host: string, port: number }
+  /** Log level. @default 'info' */
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  ranking: RankingConfig
+  store: StoreConfig
+  gossip: GossipConfig
+  sync: SyncConfig
+}
+
+/** A partial config, as found in a config file or given as overrides. */
+export type ConfigInput = Partial<Omit<MeritwalkConfig, 'rpc' | 'ranking' | 'store' | 'gossip' | 'sync'>> & {
+  rpc?: Partial<MeritwalkConfig['rpc']>
+  ranking?: Partial<RankingConfig>
+  store?: Partial<StoreConfig>
+  gossip?: Partial<GossipConfig>
+  sync?: Partial<SyncConfig>
+}
+
+export class ConfigError extends MeritwalkError<{ option: string, source: string, value?: unknown }> {
+  readonly exitCode = 2
+  constructor (option: string, source: string, problem: string, value?: unknown) {
+    super('CONFIG_INVALID', `config option '${option}' (from ${source}) ${problem}`, { option, source, value })
+  }
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+
+/** The data directory: flag, else $MERITWALK_DATA_DIR, else ~/.meritwalk. */
+export function resolveDataDir (flag?: string, env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(flag ?? env.MERITWALK_DATA_DIR ?? join(homedir(), '.meritwalk'))
+}
+
+/** Files the node keeps in its data directory (the identity module names its own key file). */
+export function dataPaths (dataDir: string): { config: string, store: string, token: string, rpcAddress: string, lock: string } {
+  return {
+    config: join(dataDir, 'config.json'),
+    store: join(dataDir, 'store'),
+    token: join(dataDir, 'rpc.token'),
+    rpcAddress: join(dataDir, 'rpc.json'),
+    lock: join(dataDir, 'daemon.pid')
+  }
+}
+
+export function defaultConfig (dataDir: string): MeritwalkConfig {
+  return {
+    dataDir,
+    namespace: 'main',
+    listen: ['/ip4/127.0.0.1/tcp/7718'],
+    bootstrap: [],
+    rpc: { host: '127.0.0.1', port: 7717 },
+    logLevel: 'info',
+    ranking: { alpha: 0.15, beta: 0.8, walks: 10_000, halfLifeDays: null },
+    store: { maxRecordsPerAuthor: 100_000, maxTotalRecords: 10_000_000 },
+    gossip: { maxBatchRecords: 256, maxMessageBytes: 256 * 1024 },
+    sync: { intervalMs: 30_000, pageSize: 1000, timeoutMs: 10_000 }
+  }
+}
+
+/** Environment variables read, each mapped to the option it sets. */
+export const ENV_OPTIONS: Record<string, (v: string) => ConfigInput> = {
+  MERITWALK_NAMESPACE: v => ({ namespace: v }),
+  MERITWALK_LISTEN: v => ({ listen: splitList(v) }),
+  MERITWALK_BOOTSTRAP: v => ({ bootstrap: splitList(v) }),
+  MERITWALK_RPC: v => ({ rpc: parseHostPort(v, 'rpc', 'environment MERITWALK_RPC') }),
+  MERITWALK_LOG_LEVEL: v => ({ logLevel: v as MeritwalkConfig['logLevel'] })
+}
+
+export interface LoadConfigOptions {
+  dataDir?: string
+  env?: NodeJS.ProcessEnv
+  overrides?: ConfigInput
+}
+
+/** Merge every layer and validate the result. */
+export async function loadConfig (opts: LoadConfigOptions = {}): Promise<MeritwalkConfig> {
+  const env = opts.env ?? process.env
+  const dataDir = resolveDataDir(opts.dataDir, env)
+  let config = defaultConfig(dataDir)
+  const file = dataPaths(dataDir).config
+  const fromFile = await readConfigFile(file)
+  if (fromFile !== undefined) config = merge(config, fromFile, `config file ${file}`)
+  for (const [name, parse] of Object.entries(ENV_OPTIONS)) {
+    const v = env[name]
+    if (v !== undefined && v !== '') config = merge(config, parse(v), `environment ${name}`)
+  }
+  if (opts.overrides !== undefined) config = merge(config, opts.overrides, 'command line')
+  return config
+}
+
+async function readConfigFile (file: string): Promise<ConfigInput | undefined> {
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw err
+  }
+  try {
+    const parsed: unknown = JSON.parse(text)
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      throw new ConfigError('(file)', `config file ${file}`, 'must hold a JSON object')
+    }
+    return parsed as ConfigInput
+  } catch (err) {
+    if (err instanceof ConfigError) throw err
+    throw new ConfigError('(file)', `config file ${file}`, `is not valid JSON: ${(err as Error).message}`)
+  }
+}
+
+const SECTIONS = ['rpc', 'ranking', 'store', 'gossip', 'sync'] as const
+
+/** Apply one layer over `base`, validating every value it sets. */
+export function merge (base: MeritwalkConfig, layer: ConfigInput, source: string): MeritwalkConfig {
+  const out: MeritwalkConfig = structuredClone(base)
+  const known = new Set(Object.keys(base))
+  for (const [key, value] of Object.entries(layer)) {
+    if (value === undefined) continue
+    if (!known.has(key)) throw new ConfigError(key, source, 'is not a known option')
+    if ((SECTIONS as readonly string[]).includes(key)) {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        throw new ConfigError(key, source, 'must be an object', value)
+      }
+      const section = (out as unknown as Record<string, Record<string, unknown>>)[key]
+      for (const [sub, v] of Object.entries(value as Record<string, unknown>)) {
+        if (v === undefined) continue
+        if (!(sub in section)) throw new ConfigError(`${key}.${sub}`, source, 'is not a known option')
+        section[sub] = v
+      }
+    } else {
+      (out as unknown as Record<string, unknown>)[key] = value
+    }
+  }
+  validateConfig(out, source)
+  return out
+}
+
+/** Throw a ConfigError for the first value out of range. */
+export function validateConfig (c: MeritwalkConfig, source = 'defaults'): void {
+  const fail = (option: string, problem: string, value: unknown): never => {
+    throw new ConfigError(option, source, problem, value)
+  }
+  const inRange = (option: string, v: unknown, lo: number, hi: number, integer = false): void => {
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < lo || v > hi || (integer && !Number.isInteger(v))) {
+      fail(option, `must be ${integer ? 'an integer' : 'a number'} in [${lo}, ${hi}]`, v)
+    }
+  }
+  const strings = (option: string, v: unknown): void => {
+    if (!Array.isArray(v) || v.some(s => typeof s !== 'string' || s === '')) fail(option, 'must be a list of non-empty strings', v)
+  }
+  if (typeof c.dataDir !== 'string' || c.dataDir === '') fail('dataDir', 'must be a path', c.dataDir)
+  if (typeof c.namespace !== 'string' || !/^[a-z0-9][a-z0-9._-]{0,63}$/.test(c.namespace)) {
+    fail('namespace', 'must be 1–64 characters of a-z, 0-9, . _ - (starting with a letter or digit)', c.namespace)
+  }
+  strings('listen', c.listen)
+  strings('bootstrap', c.bootstrap)
+  if (typeof c.rpc.host !== 'string' || c.rpc.host === '') fail('rpc.host', 'must be a host name or address', c.rpc.host)
+  inRange('rpc.port', c.rpc.port, 0, 65535, true)
+  if (!(LOG_LEVELS as readonly string[]).includes(c.logLevel)) fail('logLevel', `must be one of ${LOG_LEVELS.join(', ')}`, c.logLevel)
+  inRange('ranking.alpha', c.ranking.alpha, 0.01, 0.99)
+  inRange('ranking.beta', c.ranking.beta, 0, 1)
+  inRange('ranking.walks', c.ranking.walks, 100, 10_000_000, true)
+  if (c.ranking.halfLifeDays !== null) inRange('ranking.halfLifeDays', c.ranking.halfLifeDays, 0.001, 1e6)
+  inRange('store.maxRecordsPerAuthor', c.store.maxRecordsPerAuthor, 1, 1e9, true)
+  inRange('store.maxTotalRecords', c.store.maxTotalRecords, 1, 1e12, true)
+  inRange('gossip.maxBatchRecords', c.gossip.maxBatchRecords, 1, 10_000, true)
+  inRange('gossip.maxMessageBytes', c.gossip.maxMessageBytes, 1024, 4 * 1024 * 1024, true)
+  inRange('sync.intervalMs', c.sync.intervalMs, 100, 86_400_000, true)
+  inRange('sync.pageSize', c.sync.pageSize, 1, 100_000, true)
+  inRange('sync.timeoutMs', c.sync.timeoutMs, 100, 600_000, true)
+}
+
+/** Parse "host:port" (IPv6 as "[::1]:port"). */
+export function parseHostPort (text: string, option: string, source: string): { host: string, port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(text)
+  if (m === null) throw new ConfigError(option, source, 'must be host:port, e.g. 127.0.0.1:7717', text)
+  return { host: m[1] ?? m[2], port: Number(m[3]) }
+}
+
+function splitList (v: string): string[] {
+  return v.split(',').map(s => s.trim()).filter(s => s !== '')
+}
