@@ -1,0 +1,5 @@
+/** Public surface of the meritwalk core (src/): identity, records, store, edge state, local authoring. */
+export * from './errors.js'
+export * from './identity.js'
+export * from './record.js'
+export { isAcceptablePublicKey, verifySignature, verifySignatureReference } from './signature.js'

@@ -1,0 +1,101 @@
+/**
+ * Signing and decoding records: the only way a SignedRecord comes to exist, so holding one
+ * means it passed every rule of docs/PROTOCOL.md (or came back from this node's own disk).
+ */
+import { encodeUnsigned, encodeSigned, parseSigned, parseTrusted, type WireBody, type WireRecord } from './record-codec.js'
+import { validateWire, type ValidateOptions } from './record-validate.js'
+import { RecordError, MAX_RECORD_BYTES, type Body, type SignedRecord, type UnsignedRecord } from './record-types.js'
+import { authorIdFromPublicKey, publicKeyFromAuthorId, type AuthorId } from './author-id.js'
+import { sha256, signMessage, verifySignature } from './signature.js'
+import type { Identity } from './identity.js'
+
+export * from './record-types.js'
+
+/** Domain-separation prefix of every signed message: ASCII "meritwalk/record/v1" and a 0x00 byte. */
+export const SIGN_DOMAIN: Uint8Array = Uint8Array.from(Buffer.from('meritwalk/record/v1\0', 'latin1'))
+
+/** Options of decodeRecord: the clock for the timestamp rule and, for sync replies, the expected author. */
+export interface DecodeOptions extends ValidateOptions { author?: AuthorId }
+
+// Records built by signRecord/decodeRecord/decodeStoredRecord; anything else is re-decoded from its bytes.
+const verified = new WeakSet<SignedRecord>()
+
+/** The message an author signs: SIGN_DOMAIN followed by the unsigned encoding. */
+export function signedMessage (unsigned: Uint8Array): Uint8Array {
+  const msg = new Uint8Array(SIGN_DOMAIN.length + unsigned.length)
+  msg.set(SIGN_DOMAIN, 0)
+  msg.set(unsigned, SIGN_DOMAIN.length)
+  return msg
+}
+
+function wireBody (body: Body): WireBody {
+  switch (body?.kind) {
+    case 'trust': return ['trust', publicKeyFromAuthorId(body.target), body.weight === 0 ? 0 : body.weight]
+    case 'interact': return ['interact', body.item, body.weight === 0 ? 0 : body.weight]
+    case 'item': return body.url === undefined ? ['item', body.item, body.title] : ['item', body.item, body.title, body.url]
+    default: throw new RecordError('UNKNOWN_KIND', `record kind ${JSON.stringify((body as { kind?: unknown })?.kind)} is unknown (trust, interact, item)`, { field: 'body.kind' })
+  }
+}
+
+function toWire (r: UnsignedRecord): WireRecord {
+  return { v: r.v, author: publicKeyFromAuthorId(r.author), seq: r.seq, prev: r.prev ?? null, ts: r.ts, body: wireBody(r.body) }
+}
+
+function fromWire (w: WireRecord, sig: Uint8Array, bytes: Uint8Array, unsigned: Uint8Array): SignedRecord {
+  const b = w.body
+  const body: Body = b[0] === 'trust'
+    ? { kind: 'trust', target: authorIdFromPublicKey(b[1]), weight: b[2] }
+    : b[0] === 'interact'
+      ? { kind: 'interact', item: b[1], weight: b[2] }
+      : b.length === 4 ? { kind: 'item', item: b[1], title: b[2], url: b[3] } : { kind: 'item', item: b[1], title: b[2] }
+  const r: SignedRecord = { v: 1, author: authorIdFromPublicKey(w.author), seq: w.seq, ts: w.ts, body, sig, bytes, hash: sha256(unsigned) }
+  if (w.prev !== null) r.prev = w.prev
+  verified.add(r)
+  return r
+}
+
+/** Sign a record as `identity`; throws RecordError when a field breaks a rule. */
+export function signRecord (identity: Identity, r: Omit<UnsignedRecord, 'v' | 'author'>): SignedRecord {
+  const wire = toWire({ ...r, v: 1, author: identity.author })
+  validateWire(wire)
+  const unsigned = encodeUnsigned(wire)
+  const sig = signMessage(identity.seed, signedMessage(unsigned))
+  const bytes = encodeSigned(unsigned, sig)
+  return fromWire(wire, sig, bytes, bytes.subarray(1, 1 + unsigned.length))
+}
+
+/** Decode, validate and verify wire bytes; throws RecordError naming the broken rule. */
+export function decodeRecord (input: Uint8Array, opts: DecodeOptions = {}): SignedRecord {
+  // Own copy: fields are views into it, and network buffers may be reused by their owner.
+  const bytes = input instanceof Uint8Array && input.length <= MAX_RECORD_BYTES ? Uint8Array.from(input) : input
+  const { wire, sig, unsigned } = parseSigned(bytes)
+  validateWire(wire, opts)
+  if (opts.author !== undefined && authorIdFromPublicKey(wire.author) !== opts.author) {
+    throw new RecordError('WRONG_AUTHOR', `record is by ${authorIdFromPublicKey(wire.author)}, expected ${opts.author}`, { field: 'author', author: opts.author, seq: wire.seq })
+  }
+  if (!verifySignature(wire.author, signedMessage(unsigned), sig)) {
+    throw new RecordError('BAD_SIGNATURE', 'signature does not verify for this author and content', { field: 'sig', author: authorIdFromPublicKey(wire.author), seq: wire.seq })
+  }
+  return fromWire(wire, sig, bytes, unsigned)
+}
+
+/** Decode bytes this node itself verified and stored earlier (no signature check: reload speed). */
+export function decodeStoredRecord (bytes: Uint8Array): SignedRecord {
+  const { wire, sig } = parseTrusted(bytes)
+  return fromWire(wire, sig, bytes, bytes.subarray(1, bytes.length - 66))
+}
+
+/** True when `r` was produced by signRecord/decodeRecord in this process (so needs no re-check). */
+export function isVerifiedRecord (r: SignedRecord): boolean {
+  return verified.has(r)
+}
+
+/** Canonical encoding of a record and signature, without validation (tests craft bad records with it). */
+export function encodeRecord (r: UnsignedRecord & { sig: Uint8Array }): Uint8Array {
+  return encodeSigned(encodeUnsigned(toWire(r)), r.sig)
+}
+
+/** Lower-case hex of the record hash. */
+export function recordHashHex (r: SignedRecord): string {
+  return Buffer.from(r.hash.buffer, r.hash.byteOffset, r.hash.byteLength).toString('hex')
+}
