@@ -1,0 +1,12 @@
+/** JSON-RPC for the meritwalk daemon: the server plugin, the typed client, the method list. */
+export { rpcPlugin } from './plugin.js'
+export type { RpcPluginInit } from './plugin.js'
+export { RpcClient, NoDaemonError, RpcCallError } from './client.js'
+export type { RpcClientInit } from './client.js'
+export type { RpcApi, RpcMethodName, RpcParams, RpcResult } from './api.js'
+export { RpcCode, RpcError, InvalidParamsError } from './errors.js'
+export { methods } from './methods/index.js'
+export { startRpcServer, DEFAULT_MAX_BODY_BYTES } from './server.js'
+export { createDispatcher, MAX_BATCH } from './dispatch.js'
+export { createToken, readToken, readRpcAddress, TokenNotFoundError, InsecureTokenFileError } from './token.js'
+export type { RecordJson } from './methods/shapes.js'

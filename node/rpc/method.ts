@@ -1,0 +1,26 @@
+/**
+ * The shape of one RPC method: a name, a one-line description, its params as data and a
+ * handler that gets validated params plus the daemon parts it may use.
+ */
+import type { Infer, ParamsSchema } from './params.js'
+import type { RpcDaemon } from './daemon.js'
+
+/** What a handler may touch: the daemon, and where the RPC server itself listens. */
+export interface MethodContext {
+  daemon: RpcDaemon
+  /** The bound RPC address as host:port. */
+  rpc: string
+}
+
+export interface Method<N extends string = string, S extends ParamsSchema = ParamsSchema, R = unknown> {
+  name: N
+  describe: string
+  params: S
+  // Method syntax (not a property arrow) so any Method fits the untyped server table.
+  handler (params: Infer<S>, ctx: MethodContext): Promise<R>
+}
+
+/** Declare a method; keeps the literal name and param types for the typed client. */
+export function defineMethod<const N extends string, const S extends ParamsSchema, R> (m: Method<N, S, R>): Method<N, S, R> {
+  return m
+}

@@ -1,0 +1,100 @@
+/**
+ * `records.*`: the raw signed logs. Export pages through every author's log in (author,
+ * seq) order; import hands canonical record bytes to the store, which verifies each one,
+ * so an export restores into any node.
+ */
+import { MAX_RECORD_BYTES } from '../../../src/index.js'
+import type { SignedRecord } from '../../../src/index.js'
+import { InvalidParamsError } from '../errors.js'
+import { defineMethod } from '../method.js'
+import { recordToJson } from './shapes.js'
+
+/** Records per export page and per import call: bounded so one call stays under the body limit. */
+export const MAX_PAGE = 2000
+
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/
+const MAX_BASE64 = Math.ceil(MAX_RECORD_BYTES / 3) * 4
+
+const list = defineMethod({
+  name: 'records.list',
+  describe: 'One author\'s records from a sequence number on (paged); `next` is the fromSeq of the following page, or null.',
+  params: {
+    author: { type: 'string', maxLength: 128 },
+    fromSeq: { type: 'number', integer: true, min: 1, optional: true },
+    limit: { type: 'number', integer: true, min: 1, max: MAX_PAGE, optional: true }
+  },
+  handler: async ({ author, fromSeq = 1, limit = 100 }, { daemon }) => {
+    const head = daemon.store.head(author)
+    const records = head === undefined ? [] : await daemon.store.range(author, fromSeq, limit)
+    const last = records.at(-1)?.seq
+    return {
+      author,
+      head: head?.seq ?? null,
+      records: records.map(recordToJson),
+      next: last !== undefined && head !== undefined && last < head.seq ? last + 1 : null
+    }
+  }
+})
+
+/** Cursor = "<author>/<seq>": the last record returned (author ids never contain '/'). */
+function parseCursor (cursor: string | undefined): { author: string, seq: number } | undefined {
+  if (cursor === undefined) return undefined
+  const m = /^([^/]+)\/(\d{1,15})$/.exec(cursor)
+  if (m === null) throw new InvalidParamsError('cursor', 'is not a cursor returned by records.export', cursor)
+  return { author: m[1], seq: Number(m[2]) }
+}
+
+const exportRecords = defineMethod({
+  name: 'records.export',
+  describe: 'Every stored record, a page at a time in (author, seq) order; pass back `cursor` until it is null.',
+  params: {
+    cursor: { type: 'string', maxLength: 200, optional: true },
+    limit: { type: 'number', integer: true, min: 1, max: MAX_PAGE, optional: true }
+  },
+  handler: async ({ cursor, limit = 1000 }, { daemon }) => {
+    const after = parseCursor(cursor)
+    const heads = daemon.store.heads()
+    const authors = [...heads.keys()].filter(a => after === undefined || a >= after.author).sort()
+    const page: SignedRecord[] = []
+    for (const author of authors) {
+      if (page.length >= limit) break
+      let from = after !== undefined && author === after.author ? after.seq + 1 : 1
+      const headSeq = heads.get(author)?.seq ?? 0
+      while (from <= headSeq && page.length < limit) {
+        const got = await daemon.store.range(author, from, limit - page.length)
+        if (got.length === 0) break
+        page.push(...got)
+        from = got[got.length - 1].seq + 1
+      }
+    }
+    const last = page.at(-1)
+    const more = last !== undefined && (last.seq < (heads.get(last.author)?.seq ?? 0) || authors.at(-1) !== last.author)
+    return { records: page.map(recordToJson), cursor: more ? `${last.author}/${last.seq}` : null }
+  }
+})
+
+const importRecords = defineMethod({
+  name: 'records.import',
+  describe: `Store signed records (base64 canonical bytes, as in records.export), at most ${MAX_PAGE} per call; each is verified, invalid ones are listed in \`rejected\`.`,
+  params: {
+    records: {
+      type: 'array',
+      minItems: 1,
+      maxItems: MAX_PAGE,
+      items: { type: 'string', maxLength: MAX_BASE64, describe: `base64 of one record's canonical bytes (≤ ${MAX_RECORD_BYTES} bytes)`, check: v => BASE64.test(v) ? undefined : 'is not base64' }
+    }
+  },
+  handler: async ({ records }, { daemon }) => {
+    const result = await daemon.store.append(records.map(b => new Uint8Array(Buffer.from(b, 'base64'))))
+    return {
+      accepted: result.accepted.length,
+      duplicates: result.duplicates,
+      pending: result.pending.length,
+      gaps: result.gaps,
+      rejected: result.rejected.map(r => ({ code: r.error.code, message: r.error.message })),
+      equivocations: result.equivocations.map(e => ({ author: e.author, seq: e.seq }))
+    }
+  }
+})
+
+export const recordMethods = [list, exportRecords, importRecords] as const

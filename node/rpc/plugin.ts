@@ -1,0 +1,43 @@
+/**
+ * The RPC server as a daemon plugin: starts after the network, publishes its address in
+ * the data directory, and withdraws it (then closes) when the daemon stops.
+ */
+import type { DaemonPlugin } from '../index.js'
+import { createDispatcher } from './dispatch.js'
+import { methods } from './methods/index.js'
+import { startRpcServer } from './server.js'
+import { readToken, removeRpcAddress, writeRpcAddress } from './token.js'
+
+export interface RpcPluginInit {
+  /** Largest request body. @default 1 MiB */
+  maxBodyBytes?: number
+  /** Told about handler bugs (the daemon logger's error, typically). */
+  onInternalError?: (err: unknown, method: string) => void
+}
+
+/** A DaemonPlugin serving JSON-RPC on `config.rpc` with the data directory's token. */
+export function rpcPlugin (init: RpcPluginInit = {}): DaemonPlugin {
+  return {
+    name: 'rpc',
+    async start (daemon) {
+      const { dataDir, rpc } = daemon.config
+      const token = await readToken(dataDir)
+      const context = { daemon, rpc: '' }
+      const server = await startRpcServer({
+        host: rpc.host,
+        port: rpc.port,
+        token,
+        maxBodyBytes: init.maxBodyBytes,
+        dispatch: createDispatcher({ methods, context, onInternalError: init.onInternalError })
+      })
+      context.rpc = server.address
+      await writeRpcAddress(dataDir, { host: server.host, port: server.port, address: server.address, pid: process.pid })
+      return {
+        async stop () {
+          await removeRpcAddress(dataDir)
+          await server.close()
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * The JSON-RPC HTTP endpoint. Plain node:http: there is one route (POST /), so a framework
+ * would add dependencies and attack surface without saving code. Every request passes, in
+ * order: method/path → Host (DNS-rebinding guard) → Origin (browsers refused; no CORS) →
+ * bearer token (constant-time) → content type → body limit → JSON → dispatch. A refused
+ * request never reaches a method, so it changes nothing.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto'
+import { createServer } from 'node:http'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { RpcCode } from './errors.js'
+import { fail } from './dispatch.js'
+import type { RpcResponse } from './dispatch.js'
+
+export interface RpcServerInit {
+  /** Address to bind. @default '127.0.0.1' */
+  host?: string
+  /** Port to bind; 0 picks a free one. @default 7717 */
+  port?: number
+  /** The bearer token clients must send (hex from the data directory). */
+  token: string
+  /** Turns a parsed body into the response body. */
+  dispatch: (payload: unknown) => Promise<RpcResponse | RpcResponse[] | undefined>
+  /** Largest request body accepted. @default 1 MiB */
+  maxBodyBytes?: number
+}
+
+export interface RpcServer {
+  readonly host: string
+  readonly port: number
+  /** host:port, IPv6 in brackets. */
+  readonly address: string
+  close (): Promise<void>
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+
+/** Bind the server; resolves once it listens. */
+export async function startRpcServer (init: RpcServerInit): Promise<RpcServer> {
+  const maxBody = init.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
+  const tokenDigest = sha256(init.token)
+  let allowedHosts = new Set<string>()
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) send(res, 500, fail(null, RpcCode.internal, 'internal error', { code: 'INTERNAL' }))
+      else res.destroy()
+    })
+  })
+  server.requestTimeout = 60_000
+  server.headersTimeout = 10_000
+  server.keepAliveTimeout = 5_000
+
+  async function handle (req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.url !== '/' && req.url !== '') return refuse(req, res, 404, RpcCode.badTransport, 'the JSON-RPC endpoint is POST /', 'NOT_FOUND')
+    if (req.method !== 'POST') {
+      res.setHeader('Allow', 'POST')
+      return refuse(req, res, 405, RpcCode.badTransport, 'the JSON-RPC endpoint takes POST only', 'METHOD_NOT_ALLOWED')
+    }
+    const host = (req.headers.host ?? '').toLowerCase()
+    if (!allowedHosts.has(host)) {
+      return refuse(req, res, 403, RpcCode.forbidden, `Host header must be this daemon's address (${[...allowedHosts].join(' or ')})`, 'FORBIDDEN_HOST')
+    }
+    const origin = req.headers.origin
+    if (origin !== undefined && !allowedHosts.has(origin.toLowerCase().replace(/^http:\/\//, ''))) {
+      return refuse(req, res, 403, RpcCode.forbidden, 'requests from web pages are refused (foreign Origin)', 'FORBIDDEN_ORIGIN')
+    }
+    if (!authorized(req.headers.authorization)) {
+      res.setHeader('WWW-Authenticate', 'Bearer realm="meritwalk"')
+      return refuse(req, res, 401, RpcCode.unauthorized, 'missing or wrong bearer token (it is in the data directory\'s rpc.token)', 'UNAUTHORIZED')
+    }
+    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+      return refuse(req, res, 415, RpcCode.badTransport, 'Content-Type must be application/json', 'UNSUPPORTED_MEDIA_TYPE')
+    }
+    const body = await readBody(req, maxBody)
+    if (body === undefined) {
+      return refuse(req, res, 413, RpcCode.bodyTooLarge, `request body over the ${maxBody}-byte limit; split it into smaller calls`, 'BODY_TOO_LARGE', { maxBytes: maxBody })
+    }
+    let payload: unknown
+    try {
+      payload = JSON.parse(body.toString('utf8'))
+    } catch (err) {
+      return send(res, 200, fail(null, RpcCode.parseError, `body is not JSON: ${(err as Error).message}`, { code: 'PARSE_ERROR' }))
+    }
+    const out = await init.dispatch(payload)
+    if (out === undefined) {
+      res.writeHead(204).end()
+      return
+    }
+    send(res, 200, out)
+  }
+
+  function authorized (header: string | undefined): boolean {
+    const m = /^Bearer ([^\s]+)$/i.exec(header ?? '')
+    // Hashing both sides gives equal lengths, which timingSafeEqual requires, without a length leak.
+    return m !== null && timingSafeEqual(sha256(m[1]), tokenDigest)
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(init.port ?? 7717, init.host ?? '127.0.0.1', () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const bound = server.address() as AddressInfo
+  const host = bound.family === 'IPv6' ? `[${bound.address}]` : bound.address
+  allowedHosts = hostAliases(host, bound.port)
+  return {
+    host: bound.address,
+    port: bound.port,
+    address: `${host}:${bound.port}`,
+    close: async () => {
+      await new Promise<void>(resolve => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      })
+    }
+  }
+}
+
+/** Host header values that name this server: its address, and `localhost` when loopback. */
+function hostAliases (host: string, port: number): Set<string> {
+  const names = [host]
+  if (host === '127.0.0.1' || host === '[::1]') names.push('localhost')
+  return new Set(names.map(h => `${h.toLowerCase()}:${port}`))
+}
+
+/** The body, or undefined when it exceeds `max` (the rest is drained, not stored). */
+async function readBody (req: IncomingMessage, max: number): Promise<Buffer | undefined> {
+  const declared = Number(req.headers['content-length'] ?? 0)
+  let size = 0
+  const chunks: Buffer[] = []
+  let over = declared > max
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length
+    if (size > max) over = true
+    if (!over) chunks.push(chunk)
+    // Draining lets the client read our 413; past 8× the limit it is abuse, so hang up.
+    if (size > 8 * max) {
+      req.destroy()
+      return undefined
+    }
+  }
+  return over ? undefined : Buffer.concat(chunks)
+}
+
+function refuse (req: IncomingMessage, res: ServerResponse, status: number, code: number, message: string, name: string, data: Record<string, unknown> = {}): void {
+  req.resume()
+  send(res, status, fail(null, code, message, { code: name, ...data }))
+}
+
+function send (res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body, jsonReplacer)
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' })
+  res.end(text)
+}
+
+/** Results may hold Maps, bigints or bytes (status counters, hashes): give them a JSON form. */
+export function jsonReplacer (_key: string, value: unknown): unknown {
+  if (value instanceof Map) return Object.fromEntries(value)
+  if (value instanceof Set) return [...value]
+  if (typeof value === 'bigint') return value.toString()
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('hex')
+  return value
+}
+
+function sha256 (s: string): Buffer {
+  return createHash('sha256').update(s).digest()
+}
