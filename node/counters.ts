@@ -1,0 +1,50 @@
+/**
+ * Plain counters of what the node did since start, exposed through `status()` (and so the
+ * RPC `status` method). Rejections are counted by reason code, per record or message.
+ */
+
+/** Counters of one daemon's lifetime. */
+export interface NodeCounters {
+  /** Records newly stored, from any source. */
+  accepted: number
+  /** Records received that we already had. */
+  duplicates: number
+  /** Records or messages refused, by reason code. */
+  rejected: Record<string, number>
+  /** Equivocations (forks) newly detected. */
+  equivocations: number
+  /** Gossip messages received and validated, by outcome. */
+  gossip: { accept: number, ignore: number, reject: number, published: number }
+  /** Sync sessions completed and failed, records pulled, gap pulls started, requests served. */
+  syncRounds: number
+  syncFailures: number
+  syncRecords: number
+  gapPulls: number
+  syncServed: number
+  /** Peer connections opened and closed. */
+  peerConnects: number
+  peerDisconnects: number
+}
+
+/** Fresh counters, all zero. */
+export function createCounters (): NodeCounters {
+  return {
+    accepted: 0,
+    duplicates: 0,
+    rejected: {},
+    equivocations: 0,
+    gossip: { accept: 0, ignore: 0, reject: 0, published: 0 },
+    syncRounds: 0,
+    syncFailures: 0,
+    syncRecords: 0,
+    gapPulls: 0,
+    syncServed: 0,
+    peerConnects: 0,
+    peerDisconnects: 0
+  }
+}
+
+/** Count `n` rejections for `reason`. */
+export function countRejected (c: NodeCounters, reason: string, n = 1): void {
+  c.rejected[reason] = (c.rejected[reason] ?? 0) + n
+}

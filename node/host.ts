@@ -1,0 +1,84 @@
+/**
+ * The libp2p host: TCP + noise + yamux + identify (+ bootstrap), and gossipsub configured
+ * for meritwalk — unsigned envelopes (every record carries its own author signature, so a
+ * second signature per message would only cost CPU), content-addressed message ids, and
+ * peer scoring that punishes invalid messages hard and nothing else.
+ */
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { bootstrap } from '@libp2p/bootstrap'
+import { gossipsub, type GossipSub } from '@libp2p/gossipsub'
+import { createPeerScoreParams, createTopicScoreParams } from '@libp2p/gossipsub/score'
+import { identify } from '@libp2p/identify'
+import { tcp } from '@libp2p/tcp'
+import { createLibp2p, type Libp2p } from 'libp2p'
+import type { PrivateKey } from '@libp2p/interface'
+import type { Identify } from '@libp2p/identify'
+
+/** The services every meritwalk host runs. */
+export type HostServices = { identify: Identify, pubsub: GossipSub }
+export type Host = Libp2p<HostServices>
+
+/** Host options, from the node configuration. */
+export interface HostInit {
+  privateKey: PrivateKey
+  /** Listen multiaddrs. */
+  listen: string[]
+  /** Multiaddrs (with /p2p/) dialled at start. */
+  bootstrap: string[]
+  /** The gossip topic, for its score parameters. */
+  topic: string
+  /** Largest gossip message, bytes. */
+  maxMessageBytes: number
+  /** Gossipsub heartbeat, ms. @default 700 */
+  heartbeatMs?: number
+}
+
+// Gossipsub's default score parameters assume a busy topic: with a mesh-delivery quota, a
+// quiet network would score every honest peer down. Only invalid messages count against a
+// peer here; (−10 · n²) crosses the graylist threshold (−80) at the third invalid message.
+function scoreParams (topic: string): Parameters<typeof gossipsub>[0] {
+  return {
+    scoreParams: createPeerScoreParams({
+      topics: {
+        [topic]: createTopicScoreParams({
+          topicWeight: 1,
+          meshMessageDeliveriesWeight: 0,
+          meshFailurePenaltyWeight: 0,
+          invalidMessageDeliveriesWeight: -10,
+          invalidMessageDeliveriesDecay: 0.9
+        })
+      },
+      // Loopback peers are our own tests and local deployments, not a colocated Sybil farm.
+      IPColocationFactorWhitelist: new Set(['127.0.0.1', '::1'])
+    }),
+    scoreThresholds: { gossipThreshold: -10, publishThreshold: -50, graylistThreshold: -80 }
+  }
+}
+
+/** Create (but do not start) a host. */
+export async function createHost (init: HostInit): Promise<Host> {
+  return createLibp2p<HostServices>({
+    privateKey: init.privateKey,
+    start: false,
+    addresses: { listen: init.listen },
+    transports: [tcp()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    peerDiscovery: init.bootstrap.length > 0 ? [bootstrap({ list: init.bootstrap, timeout: 0 })] : [],
+    services: {
+      identify: identify(),
+      pubsub: gossipsub({
+        globalSignaturePolicy: 'StrictNoSign',
+        emitSelf: false,
+        allowPublishToZeroTopicPeers: true,
+        ignoreDuplicatePublishError: true,
+        heartbeatInterval: init.heartbeatMs ?? 700,
+        // Headroom for the RPC envelope around the largest message we accept.
+        maxInboundDataLength: init.maxMessageBytes + 1024,
+        allowedTopics: [init.topic],
+        ...scoreParams(init.topic)
+      })
+    }
+  })
+}

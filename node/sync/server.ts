@@ -1,0 +1,127 @@
+/**
+ * The answering side of sync: one stream carries a sequence of request/response frames.
+ * Every read has a deadline, every answer is bounded (heads page, records page, frame
+ * bytes), and a stream serves a bounded number of requests, so a peer cannot make this
+ * node do unbounded work or hold a stream open forever.
+ */
+import { lpStream } from '@libp2p/utils'
+import type { Stream } from '@libp2p/interface'
+import type { SignedRecord } from '../../src/index.js'
+import { reasonOf } from '../gossip/validator.js'
+import { decodeSyncRequest, encodeSyncFrame, type HeadEntry, type SyncLimits, type SyncRequest, type SyncResponse } from './codec.js'
+
+/** What the server reads: the store, seen through the few calls sync needs. */
+export interface SyncSource {
+  heads (): Map<string, { seq: number, hash: Uint8Array }>
+  range (author: string, fromSeq: number, limit: number): Promise<SignedRecord[]>
+  isFlagged (author: string): boolean
+  /** Equivocation proofs of one author, as pairs of record encodings. */
+  proofs (author: string, limit: number): Promise<Array<[Uint8Array, Uint8Array]>>
+}
+
+export interface ServeOptions {
+  limits: SyncLimits
+  /** Deadline for each read and write, ms. */
+  timeoutMs: number
+  /** Requests served on one stream before it is closed. */
+  maxRequests: number
+  /** Called after each answered request (for counters). */
+  onServed?: (req: SyncRequest) => void
+  /** Called when a request is refused, with its reason code. */
+  onRefused?: (reason: string) => void
+}
+
+// Room for the CBOR around the records of one response frame.
+const FRAME_OVERHEAD = 64
+
+/** Serve sync requests on `stream` until the peer closes it, a limit is hit, or it errs. */
+export async function serveSync (stream: Stream, source: SyncSource, opts: ServeOptions): Promise<void> {
+  const lp = lpStream(stream, { maxDataLength: opts.limits.maxFrameBytes })
+  const session = new SessionState(source)
+  try {
+    for (let n = 0; n < opts.maxRequests; n++) {
+      let frame
+      try {
+        frame = await lp.read({ signal: AbortSignal.timeout(opts.timeoutMs) })
+      } catch (err) {
+        // The peer closed its side between requests: the session is over.
+        if ((err as Error).name === 'UnexpectedEOFError' && stream.readBufferLength === 0) break
+        throw err
+      }
+      let response: SyncResponse
+      let request: SyncRequest | undefined
+      try {
+        request = decodeSyncRequest(frame.subarray(), opts.limits)
+        response = await answer(request, session, source, opts.limits)
+      } catch (err) {
+        const reason = reasonOf(err)
+        opts.onRefused?.(reason)
+        await lp.write(encodeSyncFrame({ t: 'error', code: reason, message: (err as Error).message.slice(0, 200) }, opts.limits), { signal: AbortSignal.timeout(opts.timeoutMs) })
+        break
+      }
+      await lp.write(encodeSyncFrame(response, opts.limits), { signal: AbortSignal.timeout(opts.timeoutMs) })
+      opts.onServed?.(request)
+    }
+    await stream.close({ signal: AbortSignal.timeout(opts.timeoutMs) })
+  } catch (err) {
+    stream.abort(err as Error)
+  }
+}
+
+/** Per-stream state: the sorted author list a paged heads walk goes through. */
+class SessionState {
+  private authors: string[] | undefined
+  constructor (private readonly source: SyncSource) {}
+
+  /** Sorted authors, snapshotted when a walk starts (after = null) so pages stay consistent. */
+  sortedAuthors (restart: boolean): string[] {
+    if (restart || this.authors === undefined) this.authors = [...this.source.heads().keys()].sort()
+    return this.authors
+  }
+}
+
+async function answer (req: SyncRequest, session: SessionState, source: SyncSource, limits: SyncLimits): Promise<SyncResponse> {
+  switch (req.t) {
+    case 'heads': return answerHeads(req.after, req.limit, session, source)
+    case 'range': return { t: 'records', records: await readRanges(req.want, source, limits) }
+    case 'proofs': return { t: 'proofs', proofs: await source.proofs(req.author, limits.maxProofs) }
+  }
+}
+
+function answerHeads (after: string | null, limit: number, session: SessionState, source: SyncSource): SyncResponse {
+  const authors = session.sortedAuthors(after === null)
+  const heads = source.heads()
+  let i = after === null ? 0 : upperBound(authors, after)
+  const out: HeadEntry[] = []
+  for (; i < authors.length && out.length < limit; i++) {
+    const h = heads.get(authors[i])
+    if (h !== undefined) out.push({ author: authors[i], seq: h.seq, hash: h.hash, flagged: source.isFlagged(authors[i]) })
+  }
+  return { t: 'heads', heads: out, more: i < authors.length }
+}
+
+async function readRanges (want: Array<{ author: string, from: number, limit: number }>, source: SyncSource, limits: SyncLimits): Promise<Uint8Array[]> {
+  const out: Uint8Array[] = []
+  let bytes = FRAME_OVERHEAD
+  for (const w of want) {
+    for (const r of await source.range(w.author, w.from, w.limit)) {
+      // Cut at the frame budget; the client asks again from where this page ended.
+      if (bytes + r.bytes.length + 5 > limits.maxFrameBytes) return out
+      out.push(r.bytes)
+      bytes += r.bytes.length + 5
+    }
+  }
+  return out
+}
+
+/** Index of the first element greater than `key` in sorted `a`. */
+function upperBound (a: string[], key: string): number {
+  let lo = 0
+  let hi = a.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (a[mid] <= key) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
