@@ -1,0 +1,165 @@
+/**
+ * The attack library. Every attack takes a clean (or already attacked) network and a
+ * seeded rng and returns a new network with Sybil identities, spam items and their
+ * edges added and labelled, so metrics can tell spam from honest items.
+ */
+import { cloneNetwork, isHonest, popularItems, type Network } from './network.js'
+import { randInt, sample, type Rng } from './rng.js'
+import { InvalidSimOptionError } from './errors.js'
+
+/** How one attacker wires its Sybil region. */
+export type Topology = 'serial' | 'parallel' | 'cycle' | 'mesh'
+
+/** Every named attack. */
+export const attackKinds = ['serial', 'parallel', 'cycle', 'mesh', 'camouflage', 'many', 'duped', 'flood'] as const
+export type AttackKind = typeof attackKinds[number]
+
+/** Parameters shared by the attacks (each uses the ones that apply). */
+export interface AttackOptions {
+  /** Sybils per attacker (per region for `duped`, identities for `flood`). @default 20 */
+  sybils: number
+  /** Spam items each attacker promotes. @default 3 */
+  spamItems: number
+  /** Play count every Sybil (and the attacker) gives each spam item. @default 10000 */
+  spamWeight: number
+  /** Whether the attacker's own (real, trusted) account plays its spam too. @default true */
+  attackerPlays: boolean
+  /** Popular items each camouflaged Sybil also plays. @default 10 */
+  camouflageItems: number
+  /** Topology of the camouflage attack and of the duped users' Sybil region. @default 'mesh' */
+  topology: Topology
+  /** Share of honest users turned attackers (`many`). @default 0.1 */
+  fraction: number
+  /** Honest users who trust a Sybil (`duped`). @default 1 */
+  duped: number
+  /** Every attacker promotes the same spam items instead of its own. @default false */
+  sharedSpam: boolean
+}
+
+/** Defaults of every attack. */
+export const defaultAttackOptions: AttackOptions = {
+  sybils: 20, spamItems: 3, spamWeight: 10_000, attackerPlays: true, camouflageItems: 10, topology: 'mesh', fraction: 0.1, duped: 1, sharedSpam: false
+}
+
+/** An attack by name with its parameters. */
+export interface AttackSpec extends Partial<AttackOptions> { kind: AttackKind }
+
+/** Apply the named attack; single-attacker kinds pick a random honest user with trust as attacker unless one is given. */
+export function applyAttack (net: Network, spec: AttackSpec, rng: Rng, attacker?: number): Network {
+  const o = { ...defaultAttackOptions, ...spec }
+  validate(o)
+  const out = cloneNetwork(net, `${net.name}+${spec.kind}`)
+  switch (spec.kind) {
+    case 'serial': case 'parallel': case 'cycle': case 'mesh':
+      addRegion(out, attacker ?? pickAttackers(out, 1, rng)[0], spec.kind, o, false, newSpam(out, 'a', o.spamItems))
+      break
+    case 'camouflage':
+      addRegion(out, attacker ?? pickAttackers(out, 1, rng)[0], o.topology, o, true, newSpam(out, 'a', o.spamItems))
+      break
+    case 'many': manyAttackers(out, o, rng); break
+    case 'duped': dupedUsers(out, o, rng); break
+    case 'flood': flood(out, o, rng); break
+  }
+  return out
+}
+
+// The Web3Recommend "giga" experiment: a share of honest users turn attacker, each with a random strategy.
+function manyAttackers (net: Network, o: AttackOptions, rng: Rng): void {
+  const count = Math.round(o.fraction * [...net.users.keys()].filter(u => isHonest(net, u)).length)
+  const shared = o.sharedSpam ? newSpam(net, 'shared', o.spamItems) : undefined
+  const strategies = ['serial', 'parallel', 'cycle', 'mesh', 'camouflage'] as const
+  for (const a of pickAttackers(net, count, rng)) {
+    const s = strategies[randInt(rng, strategies.length)]
+    const spam = shared ?? newSpam(net, `a${a}`, o.spamItems)
+    addRegion(net, a, s === 'camouflage' ? o.topology : s, o, s === 'camouflage', spam)
+  }
+}
+
+// SybilRank's model: a Sybil region reached only through `duped` attack edges from distinct honest users.
+function dupedUsers (net: Network, o: AttackOptions, rng: Rng): void {
+  const spam = newSpam(net, 'duped', o.spamItems)
+  const sybils = addSybils(net, o.sybils, spam, o, false)
+  wire(net, undefined, sybils, o.topology)
+  for (const u of pickAttackers(net, o.duped, rng, false)) net.trust.push({ src: u, dst: sybils[randInt(rng, sybils.length)], weight: 1 })
+}
+
+// Identities nobody honest trusts, publishing spam and copying popular taste.
+function flood (net: Network, o: AttackOptions, rng: Rng): void {
+  const spam = newSpam(net, 'flood', o.spamItems)
+  const sybils = addSybils(net, o.sybils, spam, o, true)
+  for (const s of sybils) {
+    const t = sybils[randInt(rng, sybils.length)]
+    if (t !== s) net.trust.push({ src: s, dst: t, weight: 1 })
+  }
+}
+
+function addRegion (net: Network, attacker: number, topology: Topology, o: AttackOptions, camouflage: boolean, spam: number[]): void {
+  net.attackers.add(attacker)
+  const sybils = addSybils(net, o.sybils, spam, o, camouflage)
+  wire(net, attacker, sybils, topology)
+  if (o.attackerPlays) for (const i of spam) net.plays.push({ user: attacker, item: i, weight: o.spamWeight })
+}
+
+// Sybils play every spam item; camouflaged ones also play the most popular honest items.
+function addSybils (net: Network, count: number, spam: number[], o: AttackOptions, camouflage: boolean): number[] {
+  const popular = camouflage ? popularItems(net).filter(i => !net.spam.has(i)).slice(0, o.camouflageItems) : []
+  const out: number[] = []
+  for (let k = 0; k < count; k++) {
+    const s = net.users.length
+    net.users.push(`sybil:${s}`)
+    net.sybils.add(s)
+    out.push(s)
+    for (const i of spam) net.plays.push({ user: s, item: i, weight: o.spamWeight })
+    for (const i of popular) net.plays.push({ user: s, item: i, weight: 1 })
+  }
+  return out
+}
+
+// Edges of a region; `head` is the attacker (absent for a duped region, whose entry is the first Sybil).
+function wire (net: Network, head: number | undefined, sybils: number[], topology: Topology): void {
+  const edge = (src: number, dst: number): void => { net.trust.push({ src, dst, weight: 1 }) }
+  const chain = head === undefined ? sybils : [head, ...sybils]
+  switch (topology) {
+    case 'serial':
+      for (let k = 1; k < chain.length; k++) edge(chain[k - 1], chain[k])
+      break
+    case 'parallel':
+      for (const s of chain.slice(1)) edge(chain[0], s)
+      break
+    case 'cycle':
+      for (const s of chain.slice(1)) { edge(chain[0], s); edge(s, chain[0]) }
+      break
+    case 'mesh':
+      for (const a of chain) for (const b of chain) if (a !== b) edge(a, b)
+      break
+  }
+}
+
+function newSpam (net: Network, tag: string, count: number): number[] {
+  const out: number[] = []
+  for (let k = 0; k < count; k++) {
+    out.push(net.items.length)
+    net.spam.add(net.items.length)
+    net.items.push(`spam:${tag}:${k}`)
+  }
+  return out
+}
+
+// Honest users who trust someone (so they are inside the trust graph), drawn without replacement.
+function pickAttackers (net: Network, count: number, rng: Rng, needTrust = true): number[] {
+  const hasTrust = new Uint8Array(net.users.length)
+  for (const e of net.trust) hasTrust[e.src] = 1
+  const pool = [...net.users.keys()].filter(u => isHonest(net, u) && (!needTrust || hasTrust[u] === 1))
+  if (count > pool.length) throw new InvalidSimOptionError('attackers', count, `at most ${pool.length} (honest users available)`)
+  return sample(rng, pool, count)
+}
+
+function validate (o: AttackOptions): void {
+  for (const k of ['sybils', 'spamItems', 'camouflageItems', 'duped'] as const) {
+    if (!Number.isInteger(o[k]) || o[k] < 0) throw new InvalidSimOptionError(k, o[k], 'an integer ≥ 0')
+  }
+  if (o.sybils < 1) throw new InvalidSimOptionError('sybils', o.sybils, 'an integer ≥ 1')
+  if (!(o.spamWeight > 0) || !Number.isFinite(o.spamWeight)) throw new InvalidSimOptionError('spamWeight', o.spamWeight, 'a finite number > 0')
+  if (!(o.fraction >= 0 && o.fraction <= 0.5)) throw new InvalidSimOptionError('fraction', o.fraction, 'a share in [0, 0.5]')
+  if (!['serial', 'parallel', 'cycle', 'mesh'].includes(o.topology)) throw new InvalidSimOptionError('topology', o.topology, 'serial, parallel, cycle or mesh')
+}
