@@ -1,0 +1,86 @@
+/**
+ * The node's own writing: signs records as the node's identity, chained onto its head, and
+ * appends them. Calls are serialised so seq and prev are always right.
+ */
+import { MeritwalkError } from './errors.js'
+import type { Identity } from './identity.js'
+import { signRecord } from './record.js'
+import type { Body, SignedRecord } from './record-types.js'
+import type { RecordStore } from './store.js'
+import type { AuthorId } from './author-id.js'
+
+/** Our own record was not stored (e.g. a quota); `data.stored` says how many of the call's records were. */
+export class LocalAppendError extends MeritwalkError<{ stored: number, cause: string }> {
+  constructor (cause: MeritwalkError, stored: number) {
+    super('LOCAL_APPEND_FAILED', `could not store our own record: ${cause.message}`, { stored, cause: cause.code })
+  }
+}
+
+/** Options of LocalAuthor. */
+export interface LocalAuthorInit {
+  /** Clock for record timestamps. @default Date.now */
+  now?: () => number
+}
+
+/** Signs and appends the node's own records. */
+export class LocalAuthor {
+  private queue: Promise<unknown> = Promise.resolve()
+  private readonly now: () => number
+
+  constructor (readonly identity: Identity, private readonly store: RecordStore, opts: LocalAuthorInit = {}) {
+    this.now = opts.now ?? Date.now
+  }
+
+  /** Trust `target` (weight in (0, 1], default 1). */
+  async trust (target: AuthorId, weight = 1): Promise<SignedRecord> {
+    return await this.one({ kind: 'trust', target, weight })
+  }
+
+  /** Distrust `target` (weight in [-1, 0), default -1; a positive weight is negated). */
+  async distrust (target: AuthorId, weight = -1): Promise<SignedRecord> {
+    return await this.one({ kind: 'trust', target, weight: -Math.abs(weight) })
+  }
+
+  /** Withdraw trust or distrust of `target` (a trust record of weight 0). */
+  async retract (target: AuthorId): Promise<SignedRecord> {
+    return await this.one({ kind: 'trust', target, weight: 0 })
+  }
+
+  /** Record an interaction with `item` (play count or rating; 0 retracts). */
+  async interact (item: string, weight: number): Promise<SignedRecord> {
+    return await this.one({ kind: 'interact', item, weight })
+  }
+
+  /** Declare metadata of `item`. */
+  async item (item: string, title: string, url?: string): Promise<SignedRecord> {
+    return await this.one(url === undefined ? { kind: 'item', item, title } : { kind: 'item', item, title, url })
+  }
+
+  /** Sign and append many bodies as one batch (import); all are validated before any is stored. */
+  async append (bodies: Body[]): Promise<SignedRecord[]> {
+    const run = this.queue.then(async () => await this.appendNow(bodies))
+    this.queue = run.catch(() => {})
+    return await run
+  }
+
+  private async one (body: Body): Promise<SignedRecord> {
+    const [r] = await this.append([body])
+    return r
+  }
+
+  private async appendNow (bodies: Body[]): Promise<SignedRecord[]> {
+    const head = this.store.head(this.identity.author)
+    let seq = head?.seq ?? 0
+    let prev = head?.hash
+    const ts = this.now()
+    const records = bodies.map(body => {
+      const r = signRecord(this.identity, prev === undefined ? { seq: ++seq, ts, body } : { seq: ++seq, prev, ts, body })
+      prev = r.hash
+      return r
+    })
+    const result = await this.store.append(records)
+    const failure = result.rejected[0]?.error
+    if (failure !== undefined) throw new LocalAppendError(failure, result.accepted.length)
+    return records
+  }
+}

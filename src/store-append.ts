@@ -1,0 +1,174 @@
+/**
+ * How one append call changes the store, worked out before anything is written: which
+ * records link (in chain order, pulling held successors in), which are duplicates, which
+ * wait as pending, which prove an equivocation, which are refused — and the single LevelDB
+ * batch that stores it all. The store writes the batch, then adopts `heads`.
+ */
+import { encode } from 'cborg'
+import { equals } from 'uint8arrays/equals'
+import type { MeritwalkError } from './errors.js'
+import type { AuthorId } from './author-id.js'
+import { decodeStoredRecord } from './record.js'
+import { RecordError, type SignedRecord } from './record-types.js'
+import { Bucket, headKey, itemIndexKey, seqKey, trustIndexKey, u64 } from './store-keys.js'
+import type { PendingPool } from './store-pending.js'
+import { QuotaError } from './store-errors.js'
+
+/** Last linked record of an author. */
+export interface Head { seq: number, hash: Uint8Array }
+
+/** Two different valid records of one author with the same seq: the proof. */
+export interface Equivocation { author: AuthorId, seq: number, a: SignedRecord, b: SignedRecord }
+
+/** What one append did. */
+export interface AppendResult {
+  /** Newly linked and stored, in chain order (pending records that got linked included). */
+  accepted: SignedRecord[]
+  /** Already stored or already held: no-op. */
+  duplicates: number
+  /** Held in memory (not stored) because seq > head + 1. */
+  pending: SignedRecord[]
+  /** Ranges to pull so held records can link. */
+  gaps: Array<{ author: AuthorId, fromSeq: number, toSeq: number }>
+  /** Invalid, unlinkable or over a quota. */
+  rejected: Array<{ bytes?: Uint8Array, error: MeritwalkError }>
+  /** Newly proven equivocations (stored). */
+  equivocations: Equivocation[]
+}
+
+/** What the planner reads from the store. */
+export interface StoreView {
+  head: (author: AuthorId) => Head | undefined
+  storedBytes: (author: AuthorId, seq: number) => Promise<Uint8Array | undefined>
+  hasProof: (author: AuthorId, seq: number) => boolean
+  count: () => number
+}
+
+/** Budgets the planner enforces. */
+export interface PlanLimits {
+  maxRecordsPerAuthor: number
+  maxTotalRecords: number
+  priority: (author: AuthorId) => number
+  maxPendingPerAuthor: number
+  maxPendingTotal: number
+}
+
+/** One LevelDB batch operation. */
+export type BatchOp = { type: 'put', key: Uint8Array, value: Uint8Array } | { type: 'del', key: Uint8Array }
+
+/** Plan one append of already verified records; mutates `pending` (which is not durable). */
+export async function planAppend (view: StoreView, pending: PendingPool, records: SignedRecord[], limits: PlanLimits): Promise<{ ops: BatchOp[], heads: Map<AuthorId, Head>, result: AppendResult }> {
+  const result: AppendResult = { accepted: [], duplicates: 0, pending: [], gaps: [], rejected: [], equivocations: [] }
+  const ops: BatchOp[] = []
+  const heads = new Map<AuthorId, Head>()
+  const linked = new Map<string, SignedRecord>()
+  const proven = new Set<string>()
+  const waiting = new Set<AuthorId>()
+  let total = view.count()
+  const headOf = (author: AuthorId): Head | undefined => heads.get(author) ?? view.head(author)
+
+  const prove = (a: SignedRecord, b: SignedRecord): void => {
+    const id = `${a.author}:${a.seq}`
+    if (view.hasProof(a.author, a.seq) || proven.has(id)) { result.duplicates++; return }
+    proven.add(id)
+    ops.push({ type: 'put', key: seqKey(Bucket.Equivocation, a.author, a.seq), value: encode([a.bytes, b.bytes]) })
+    result.equivocations.push({ author: a.author, seq: a.seq, a, b })
+  }
+
+  const link = (r: SignedRecord): boolean => {
+    const head = headOf(r.author)
+    if (r.seq > 1 && (head === undefined || r.prev === undefined || !equals(r.prev, head.hash))) {
+      result.rejected.push({ bytes: r.bytes, error: new RecordError('BAD_PREV', `record ${r.author}#${r.seq} does not link to the stored record #${r.seq - 1} (prev hash differs)`, { field: 'prev', author: r.author, seq: r.seq }) })
+      return false
+    }
+    if (total >= limits.maxTotalRecords && !(limits.priority(r.author) > 0)) {
+      result.rejected.push({ bytes: r.bytes, error: new QuotaError('QUOTA_TOTAL', r.author, r.seq, limits.maxTotalRecords) })
+      return false
+    }
+    ops.push({ type: 'put', key: seqKey(Bucket.Record, r.author, r.seq), value: r.bytes })
+    ops.push(...indexOps(r))
+    heads.set(r.author, { seq: r.seq, hash: r.hash })
+    linked.set(`${r.author}:${r.seq}`, r)
+    total++
+    result.accepted.push(r)
+    return true
+  }
+
+  const known = async (r: SignedRecord, head: Head): Promise<void> => {
+    if (r.seq === head.seq && equals(r.hash, head.hash)) { result.duplicates++; return }
+    const staged = linked.get(`${r.author}:${r.seq}`)
+    const bytes = staged?.bytes ?? await view.storedBytes(r.author, r.seq)
+    const existing = staged ?? (bytes === undefined ? undefined : decodeStoredRecord(bytes))
+    if (existing === undefined || equals(existing.hash, r.hash)) result.duplicates++
+    else prove(existing, r)
+  }
+
+  const hold = (r: SignedRecord): void => {
+    const held = pending.get(r.author, r.seq)
+    if (held !== undefined) {
+      if (equals(held.hash, r.hash)) result.duplicates++
+      else prove(held, r)
+    } else if (!pending.hasRoom(r.author)) {
+      result.rejected.push({ bytes: r.bytes, error: new QuotaError('QUOTA_PENDING', r.author, r.seq, limits.maxPendingPerAuthor) })
+    } else {
+      pending.add(r)
+      result.pending.push(r)
+      waiting.add(r.author)
+    }
+  }
+
+  records.sort((x, y) => x.author < y.author ? -1 : x.author > y.author ? 1 : x.seq - y.seq)
+  for (const r of records) {
+    const head = headOf(r.author)
+    const headSeq = head?.seq ?? 0
+    if (head !== undefined && r.seq <= headSeq) { await known(r, head); continue }
+    if (r.seq > limits.maxRecordsPerAuthor) {
+      result.rejected.push({ bytes: r.bytes, error: new QuotaError('QUOTA_AUTHOR', r.author, r.seq, limits.maxRecordsPerAuthor) })
+      continue
+    }
+    if (r.seq > headSeq + 1) { hold(r); continue }
+    // r is next in line; a different record held for the same seq proves equivocation.
+    const rival = pending.take(r.author, r.seq)
+    if (rival !== undefined && !equals(rival.hash, r.hash)) prove(r, rival)
+    let next: SignedRecord | undefined = r
+    while (next !== undefined && next.seq <= limits.maxRecordsPerAuthor && link(next)) {
+      next = pending.take(r.author, next.seq + 1)
+    }
+    if (next !== undefined && next !== r && next.seq > limits.maxRecordsPerAuthor) {
+      result.rejected.push({ bytes: next.bytes, error: new QuotaError('QUOTA_AUTHOR', next.author, next.seq, limits.maxRecordsPerAuthor) })
+    }
+    waiting.add(r.author)
+  }
+
+  for (const [author, head] of heads) ops.push({ type: 'put', key: headKey(author), value: headValue(head) })
+  for (const author of waiting) {
+    const low = pending.lowest(author)
+    if (low !== undefined) result.gaps.push({ author, fromSeq: (headOf(author)?.seq ?? 0) + 1, toSeq: low - 1 })
+  }
+  return { ops, heads, result }
+}
+
+function headValue (head: Head): Uint8Array {
+  const v = new Uint8Array(40)
+  v.set(u64(head.seq), 0)
+  v.set(head.hash, 8)
+  return v
+}
+
+// Reverse indexes point at the author's latest record about a target; a retraction removes the entry.
+function indexOps (r: SignedRecord): BatchOp[] {
+  const seq = u64(r.seq)
+  const b = r.body
+  switch (b.kind) {
+    case 'trust': {
+      const key = trustIndexKey(b.target, r.author)
+      return [b.weight === 0 ? { type: 'del', key } : { type: 'put', key, value: seq }]
+    }
+    case 'interact': {
+      const key = itemIndexKey(Bucket.InteractIndex, b.item, r.author)
+      return [b.weight === 0 ? { type: 'del', key } : { type: 'put', key, value: seq }]
+    }
+    case 'item':
+      return [{ type: 'put', key: itemIndexKey(Bucket.ItemIndex, b.item, r.author), value: seq }]
+  }
+}

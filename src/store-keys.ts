@@ -1,0 +1,85 @@
+/**
+ * LevelDB key layout of the record store (docs/PROTOCOL.md §6). One leading bucket byte,
+ * then fixed-width fields; numbers are 8-byte big-endian so keys sort by (author, seq).
+ */
+import { publicKeyFromAuthorId, type AuthorId } from './author-id.js'
+
+/** Buckets: the first key byte. Never reuse a number. */
+export enum Bucket {
+  /** author(32) seq(8) -> signed record bytes (linked records only) */
+  Record = 1,
+  /** author(32) -> seq(8) hash(32) of the author's last linked record */
+  Head = 2,
+  /** author(32) seq(8) -> CBOR [bytes of linked record, bytes of conflicting record] */
+  Equivocation = 3,
+  /** target(32) author(32) -> seq(8) of the author's latest non-zero trust in target */
+  TrustIndex = 4,
+  /** itemLen(2) item(utf8) author(32) -> seq(8) of the author's latest non-zero interaction */
+  InteractIndex = 5,
+  /** itemLen(2) item(utf8) author(32) -> seq(8) of the author's latest metadata for item */
+  ItemIndex = 6,
+  /** utf8 name -> bytes (peer book, node metadata) */
+  Meta = 7
+}
+
+/** Big-endian 8-byte encoding of a safe integer. */
+export function u64 (n: number): Uint8Array {
+  const out = new Uint8Array(8)
+  const v = new DataView(out.buffer)
+  v.setUint32(0, Math.floor(n / 0x100000000))
+  v.setUint32(4, n >>> 0)
+  return out
+}
+
+/** Read a big-endian 8-byte integer at `offset`. */
+export function readU64 (bytes: Uint8Array, offset = 0): number {
+  const v = new DataView(bytes.buffer, bytes.byteOffset + offset, 8)
+  return v.getUint32(0) * 0x100000000 + v.getUint32(4)
+}
+
+function key (bucket: Bucket, ...parts: Uint8Array[]): Uint8Array {
+  let len = 1
+  for (const p of parts) len += p.length
+  const out = new Uint8Array(len)
+  out[0] = bucket
+  let at = 1
+  for (const p of parts) { out.set(p, at); at += p.length }
+  return out
+}
+
+/** Key of an author's record `seq` (or the equivocation proof at `seq`). */
+export function seqKey (bucket: Bucket.Record | Bucket.Equivocation, author: AuthorId, seq: number): Uint8Array {
+  return key(bucket, publicKeyFromAuthorId(author), u64(seq))
+}
+
+/** Key of an author's head. */
+export function headKey (author: AuthorId): Uint8Array {
+  return key(Bucket.Head, publicKeyFromAuthorId(author))
+}
+
+/** Key of the trust index entry (target, author). */
+export function trustIndexKey (target: AuthorId, author?: AuthorId): Uint8Array {
+  return author === undefined ? key(Bucket.TrustIndex, publicKeyFromAuthorId(target)) : key(Bucket.TrustIndex, publicKeyFromAuthorId(target), publicKeyFromAuthorId(author))
+}
+
+/** Key of an item index entry (item, author); the length prefix keeps one item's keys contiguous. */
+export function itemIndexKey (bucket: Bucket.InteractIndex | Bucket.ItemIndex, item: string, author?: AuthorId): Uint8Array {
+  const utf8 = Buffer.from(item, 'utf8')
+  const len = Uint8Array.of(utf8.length >> 8, utf8.length & 0xff)
+  return author === undefined ? key(bucket, len, utf8) : key(bucket, len, utf8, publicKeyFromAuthorId(author))
+}
+
+/** Key of a metadata entry. */
+export function metaKey (name: string): Uint8Array {
+  return key(Bucket.Meta, Buffer.from(name, 'utf8'))
+}
+
+/** Iterator bounds covering every key that starts with `prefix`. */
+export function prefixRange (prefix: Uint8Array): { gte: Uint8Array, lt: Uint8Array } {
+  const lt = Uint8Array.from(prefix)
+  let i = lt.length - 1
+  while (i >= 0 && lt[i] === 0xff) i--
+  // A prefix of all 0xff bytes has no upper bound of the same length; the bucket byte never is 0xff.
+  lt[i]++
+  return { gte: prefix, lt: lt.subarray(0, i + 1) }
+}

@@ -1,0 +1,274 @@
+/**
+ * The record store on LevelDB: every author's hash-linked log, heads, reverse indexes,
+ * equivocation proofs and a small metadata table. Appends are serialised; each call writes
+ * one atomic batch (records, heads, indexes and proofs together) and resolves only after
+ * it is written (fsync'd unless `sync: false`), so an acknowledged record survives a crash.
+ * Out-of-order records are held in memory as pending (never linked until the gap fills).
+ */
+import { Level } from 'level'
+import { createHash } from 'node:crypto'
+import { MeritwalkError } from './errors.js'
+import { authorIdFromPublicKey, type AuthorId } from './author-id.js'
+import { decodeRecord, decodeStoredRecord, isVerifiedRecord } from './record.js'
+import { RecordError, DEFAULT_MAX_FUTURE_MS, type SignedRecord } from './record-types.js'
+import { decodeCanonical } from './cbor.js'
+import { Bucket, itemIndexKey, metaKey, prefixRange, readU64, seqKey, trustIndexKey } from './store-keys.js'
+import { PendingPool } from './store-pending.js'
+import { StoreClosedError, StoreOpenError } from './store-errors.js'
+import { planAppend, type AppendResult, type Equivocation, type Head, type StoreView } from './store-append.js'
+
+export type { AppendResult, Equivocation, Head } from './store-append.js'
+export * from './store-errors.js'
+
+/** Options of RecordStore.open. */
+export interface StoreInit {
+  /** Most linked records one author may have. @default 100_000 */
+  maxRecordsPerAuthor?: number
+  /** Total linked records beyond which only authors with priority > 0 get in. @default 10_000_000 */
+  maxTotalRecords?: number
+  /** > 0 = trusted by the ego (its MeritRank score); trusted authors pass the total budget. @default () => 0 */
+  priority?: (author: AuthorId) => number
+  /** Tolerance for author clocks ahead of ours. @default 10 min */
+  maxFutureMs?: number
+  /** Clock for the timestamp rule. @default Date.now */
+  now?: () => number
+  /** Out-of-order records held per author / in total. @default 1024 / 100_000 */
+  maxPendingPerAuthor?: number
+  maxPendingTotal?: number
+  /** fsync every append batch (false: survives a process crash, not a power cut). @default true */
+  sync?: boolean
+}
+
+type DB = Level<Uint8Array, Uint8Array>
+const VIEW = { keyEncoding: 'view', valueEncoding: 'view' } as const
+
+/** Signed record logs of every known author, on LevelDB. */
+export class RecordStore implements StoreView {
+  private readonly headMap = new Map<AuthorId, Head>()
+  private readonly flagged = new Set<AuthorId>()
+  private readonly proven = new Set<string>()
+  private readonly listeners = new Set<(result: AppendResult) => void>()
+  private readonly pending: PendingPool
+  private total = 0
+  private queue: Promise<unknown> = Promise.resolve()
+  private closed = false
+
+  private constructor (private readonly db: DB, readonly dir: string, readonly init: Required<StoreInit>) {
+    this.pending = new PendingPool({ perAuthor: init.maxPendingPerAuthor, total: init.maxPendingTotal })
+  }
+
+  /** Open (creating if needed) the store in `dir` and load heads and flags into memory. */
+  static async open (dir: string, init: StoreInit = {}): Promise<RecordStore> {
+    const db: DB = new Level<Uint8Array, Uint8Array>(dir, VIEW)
+    try {
+      await db.open()
+    } catch (err) {
+      const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message
+      throw new StoreOpenError(dir, cause)
+    }
+    const store = new RecordStore(db, dir, {
+      maxRecordsPerAuthor: 100_000,
+      maxTotalRecords: 10_000_000,
+      priority: () => 0,
+      maxFutureMs: DEFAULT_MAX_FUTURE_MS,
+      now: Date.now,
+      maxPendingPerAuthor: 1024,
+      maxPendingTotal: 100_000,
+      sync: true,
+      ...stripUndefined(init)
+    })
+    for await (const [k, v] of db.iterator(prefixRange(Uint8Array.of(Bucket.Head)))) {
+      const head = { seq: readU64(v), hash: v.slice(8, 40) }
+      store.headMap.set(authorIdFromPublicKey(k.subarray(1, 33)), head)
+      store.total += head.seq
+    }
+    for await (const k of db.keys(prefixRange(Uint8Array.of(Bucket.Equivocation)))) {
+      const author = authorIdFromPublicKey(k.subarray(1, 33))
+      store.flagged.add(author)
+      store.proven.add(`${author}:${readU64(k, 33)}`)
+    }
+    return store
+  }
+
+  /** Decode, verify and link records; one atomic batch per call, resolved once written. */
+  async append (input: Array<Uint8Array | SignedRecord>): Promise<AppendResult> {
+    const run = this.queue.then(async () => await this.appendNow(input))
+    this.queue = run.catch(() => {})
+    return await run
+  }
+
+  private async appendNow (input: Array<Uint8Array | SignedRecord>): Promise<AppendResult> {
+    this.assertOpen()
+    const rejected: AppendResult['rejected'] = []
+    const decoded: SignedRecord[] = []
+    const opts = { now: this.init.now(), maxFutureMs: this.init.maxFutureMs }
+    for (const x of input) {
+      const bytes = x instanceof Uint8Array ? x : x?.bytes
+      try {
+        decoded.push(x instanceof Uint8Array || !isVerifiedRecord(x) ? decodeRecord(bytes, opts) : x)
+      } catch (err) {
+        rejected.push({ bytes, error: err instanceof MeritwalkError ? err : new RecordError('MALFORMED', String(err)) })
+      }
+    }
+    const plan = await planAppend(this, this.pending, decoded, this.init)
+    plan.result.rejected.unshift(...rejected)
+    if (plan.ops.length > 0) await this.db.batch(plan.ops, { sync: this.init.sync })
+    for (const [author, head] of plan.heads) {
+      this.total += head.seq - (this.headMap.get(author)?.seq ?? 0)
+      this.headMap.set(author, head)
+    }
+    for (const e of plan.result.equivocations) {
+      this.flagged.add(e.author)
+      this.proven.add(`${e.author}:${e.seq}`)
+    }
+    for (const listener of this.listeners) {
+      try { listener(plan.result) } catch {}
+    }
+    return plan.result
+  }
+
+  /** Call `listener` after every append that stored something (accepted records or proofs). */
+  onAppend (listener: (result: AppendResult) => void): () => void {
+    const wrapped = (r: AppendResult): void => { if (r.accepted.length > 0 || r.equivocations.length > 0) listener(r) }
+    this.listeners.add(wrapped)
+    return () => { this.listeners.delete(wrapped) }
+  }
+
+  /** Call `listener` with the newly linked records of every append, in chain order. */
+  onAccepted (listener: (records: SignedRecord[]) => void): () => void {
+    return this.onAppend(r => { if (r.accepted.length > 0) listener(r.accepted) })
+  }
+
+  /** Head (last linked seq and hash) of an author. */
+  head (author: AuthorId): Head | undefined {
+    return this.headMap.get(author)
+  }
+
+  /** Heads of every author (a copy). */
+  heads (): Map<AuthorId, Head> {
+    return new Map(this.headMap)
+  }
+
+  /** Up to `limit` linked records of `author` from `fromSeq` on, in seq order. */
+  async range (author: AuthorId, fromSeq: number, limit: number): Promise<SignedRecord[]> {
+    this.assertOpen()
+    const from = Math.max(1, Math.floor(fromSeq))
+    const last = Math.min(this.headMap.get(author)?.seq ?? 0, from + Math.max(0, Math.floor(limit)) - 1)
+    if (last < from) return []
+    const values = await this.db.values({ gte: seqKey(Bucket.Record, author, from), lte: seqKey(Bucket.Record, author, last) }).all()
+    return values.map(decodeStoredRecord)
+  }
+
+  /** The linked record (author, seq). */
+  async get (author: AuthorId, seq: number): Promise<SignedRecord | undefined> {
+    this.assertOpen()
+    if (!Number.isSafeInteger(seq) || seq < 1 || seq > (this.headMap.get(author)?.seq ?? 0)) return undefined
+    const v = await this.db.get(seqKey(Bucket.Record, author, seq))
+    return v === undefined ? undefined : decodeStoredRecord(v)
+  }
+
+  /** Every linked record, per author in seq order (authors in key order). */
+  async * records (): AsyncIterable<SignedRecord> {
+    this.assertOpen()
+    for await (const v of this.db.values(prefixRange(Uint8Array.of(Bucket.Record)))) yield decodeStoredRecord(v)
+  }
+
+  /** Stored equivocation proofs, of one author or all. */
+  async equivocations (author?: AuthorId): Promise<Equivocation[]> {
+    this.assertOpen()
+    const prefix = author === undefined ? Uint8Array.of(Bucket.Equivocation) : seqKey(Bucket.Equivocation, author, 0).subarray(0, 33)
+    const out: Equivocation[] = []
+    for await (const [k, v] of this.db.iterator(prefixRange(prefix))) {
+      const [a, b] = (decodeCanonical(v) as Uint8Array[]).map(decodeStoredRecord)
+      out.push({ author: authorIdFromPublicKey(k.subarray(1, 33)), seq: readU64(k, 33), a, b })
+    }
+    return out
+  }
+
+  /** True when the store holds a proof that `author` equivocated. */
+  isFlagged (author: AuthorId): boolean {
+    return this.flagged.has(author)
+  }
+
+  /** True when a proof for (author, seq) is already stored. */
+  hasProof (author: AuthorId, seq: number): boolean {
+    return this.proven.has(`${author}:${seq}`)
+  }
+
+  /** Number of linked records. */
+  count (): number {
+    return this.total
+  }
+
+  /** Number of out-of-order records held in memory. */
+  pendingCount (): number {
+    return this.pending.count()
+  }
+
+  /** Hex SHA-256 over the hashes of all linked records in key order: equal sets give equal digests. */
+  async digest (): Promise<string> {
+    this.assertOpen()
+    const h = createHash('sha256')
+    for await (const v of this.db.values(prefixRange(Uint8Array.of(Bucket.Record)))) h.update(decodeStoredRecord(v).hash)
+    return h.digest('hex')
+  }
+
+  /** Latest non-retracted trust records naming `target`, one per truster. */
+  async byTarget (target: AuthorId): Promise<SignedRecord[]> {
+    return await this.lookup(trustIndexKey(target))
+  }
+
+  /** Latest non-retracted interaction records with `item`, one per author. */
+  async byItem (item: string): Promise<SignedRecord[]> {
+    return await this.lookup(itemIndexKey(Bucket.InteractIndex, item))
+  }
+
+  /** Latest metadata records of `item`, one per author. */
+  async itemRecords (item: string): Promise<SignedRecord[]> {
+    return await this.lookup(itemIndexKey(Bucket.ItemIndex, item))
+  }
+
+  private async lookup (prefix: Uint8Array): Promise<SignedRecord[]> {
+    this.assertOpen()
+    const keys: Uint8Array[] = []
+    for await (const [k, v] of this.db.iterator(prefixRange(prefix))) {
+      keys.push(seqKey(Bucket.Record, authorIdFromPublicKey(k.subarray(k.length - 32)), readU64(v)))
+    }
+    const values = await this.db.getMany(keys)
+    return values.filter((v): v is Uint8Array => v !== undefined).map(decodeStoredRecord)
+  }
+
+  /** Read a metadata value. */
+  async getMeta (key: string): Promise<Uint8Array | undefined> {
+    this.assertOpen()
+    return await this.db.get(metaKey(key))
+  }
+
+  /** Write a metadata value (durably). */
+  async putMeta (key: string, value: Uint8Array): Promise<void> {
+    this.assertOpen()
+    await this.db.put(metaKey(key), value, { sync: this.init.sync })
+  }
+
+  /** The stored bytes of a linked record (StoreView for the append planner). */
+  async storedBytes (author: AuthorId, seq: number): Promise<Uint8Array | undefined> {
+    return await this.db.get(seqKey(Bucket.Record, author, seq))
+  }
+
+  /** Finish pending appends and close LevelDB. */
+  async close (): Promise<void> {
+    if (this.closed) return
+    await this.queue
+    this.closed = true
+    this.listeners.clear()
+    await this.db.close()
+  }
+
+  private assertOpen (): void {
+    if (this.closed) throw new StoreClosedError(this.dir)
+  }
+}
+
+function stripUndefined<T extends object> (o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
+}
