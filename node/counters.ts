@@ -5,9 +5,9 @@
 
 /** Counters of one daemon's lifetime. */
 export interface NodeCounters {
-  /** Records newly stored, from any source. */
+  /** Records from peers newly stored. */
   accepted: number
-  /** Records received that we already had. */
+  /** Records from peers that we already had. */
   duplicates: number
   /** Records or messages refused, by reason code. */
   rejected: Record<string, number>

@@ -1,7 +1,8 @@
 /**
  * The gossip topic validator as a plain function: decode the batch, decode and verify every
  * record, then hand the verified records to the store (which does not verify them again).
- * Nothing reaches the store, or is relayed, unless every record in the message is valid.
+ * Nothing reaches the store, or is relayed, unless every record in the message is valid:
+ * one malformed or forged record rejects the message, and gossipsub scores its sender down.
  */
 import { decodeRecord, isMeritwalkError, type SignedRecord } from '../../src/index.js'
 import { decodeGossipBatch, type GossipLimits } from './codec.js'
@@ -37,9 +38,8 @@ export async function validateGossipMessage (data: Uint8Array, deps: ValidatorDe
     return { verdict: 'reject', reason: reasonOf(err) }
   }
   const result = await deps.append(records)
-  if (result.rejected.length > 0) {
-    return { verdict: 'reject', reason: reasonOf(result.rejected[0].error), result }
-  }
+  // What the store refuses now (a quota, a forked author's branch) is authentic and was
+  // accepted by an honest relay on its own view: not relayed, but not the sender's fault.
   // Pending records (ahead of a gap) are authentic and worth relaying; so are equivocation
   // proofs, which every honest node must learn about.
   const news = result.accepted.length + result.pending.length + result.equivocations.length

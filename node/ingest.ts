@@ -1,0 +1,78 @@
+/**
+ * Where records from the network enter the store: gossip messages (through the validator)
+ * and sync pages. Both count what happened, pull the gaps a record skipped from the peer
+ * that sent it, chase forks (a record whose prev differs from ours) to a proof, and spread
+ * new equivocation proofs on gossip so every honest node learns of them.
+ */
+import type { Logger } from 'pino'
+import { decodeRecord, type AppendResult, type RecordStore, type SignedRecord } from '../src/index.js'
+import { countRejected, type NodeCounters } from './counters.js'
+import { SyncProtocolError } from './errors.js'
+import type { GossipLimits } from './gossip/codec.js'
+import { reasonOf, validateGossipMessage, type Verdict } from './gossip/validator.js'
+import type { Want } from './sync/client.js'
+
+export interface IngestInit {
+  store: Pick<RecordStore, 'append'>
+  limits: GossipLimits
+  counters: NodeCounters
+  log: Logger
+  /** Ask `peer` for a stretch of a log. */
+  pull (peer: string, want: Want): void
+  /** Spread an equivocation proof (both records). */
+  spread (records: Uint8Array[]): void
+  now?: () => number
+}
+
+/** Validate-and-store for records from peers; see the module comment. */
+export class Ingest {
+  constructor (private readonly init: IngestInit) {}
+
+  /** A gossip message from `peer`: the verdict for gossipsub. */
+  async gossip (peer: string, data: Uint8Array): Promise<Verdict> {
+    const { store, limits, counters, now } = this.init
+    const v = await validateGossipMessage(data, { limits, now, append: async records => await store.append(records) })
+    if (v.result !== undefined) this.account(peer, v.result)
+    if (v.verdict === 'reject') countRejected(counters, v.reason ?? 'INTERNAL')
+    return v.verdict
+  }
+
+  /** A sync page from `peer`; throws SyncProtocolError if any record is invalid. */
+  async synced (peer: string, bytes: Uint8Array[]): Promise<{ records: SignedRecord[], accepted: number, refused: number }> {
+    const opts = this.init.now === undefined ? {} : { now: this.init.now() }
+    const records: SignedRecord[] = []
+    for (const b of bytes) {
+      try {
+        records.push(decodeRecord(b, opts))
+      } catch (err) {
+        const reason = reasonOf(err)
+        countRejected(this.init.counters, reason)
+        throw new SyncProtocolError(peer, reason, `sent an invalid record (${(err as Error).message})`)
+      }
+    }
+    const result = await this.init.store.append(records)
+    this.account(peer, result)
+    return { records, accepted: result.accepted.length, refused: result.rejected.length }
+  }
+
+  private account (peer: string, result: AppendResult): void {
+    const { counters, pull, spread, log } = this.init
+    counters.accepted += result.accepted.length
+    counters.duplicates += result.duplicates
+    counters.equivocations += result.equivocations.length
+    for (const { error } of result.rejected) {
+      const reason = reasonOf(error)
+      countRejected(counters, reason)
+      const data = error.data as { author?: string, seq?: number }
+      // Our copy of seq-1 differs from the sender's chain: fetching theirs proves the fork.
+      if (reason === 'BAD_PREV' && data.author !== undefined && data.seq !== undefined && data.seq > 1) {
+        pull(peer, { author: data.author, from: data.seq - 1, to: data.seq - 1 })
+      }
+    }
+    for (const gap of result.gaps) pull(peer, { author: gap.author, from: gap.fromSeq, to: gap.toSeq })
+    for (const e of result.equivocations) {
+      log.warn({ author: e.author, seq: e.seq }, 'equivocation detected')
+      spread([e.a.bytes, e.b.bytes])
+    }
+  }
+}

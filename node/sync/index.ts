@@ -1,0 +1,132 @@
+/**
+ * The sync service: serves the sync protocol, and runs sessions against peers — a full
+ * heads walk when a peer is identified and every `intervalMs`, and gap pulls when a
+ * received record skips ahead. One session per peer at a time; requests for a peer that
+ * arrive meanwhile are merged into the next one.
+ */
+import type { Libp2p, PeerId } from '@libp2p/interface'
+import type { Logger } from 'pino'
+import type { NodeCounters } from '../counters.js'
+import { runSyncSession, type SyncSink, type Want } from './client.js'
+import type { SyncLimits } from './codec.js'
+import { serveSync, type SyncSource } from './server.js'
+
+export type { SyncSink, Want } from './client.js'
+export type { SyncSource } from './server.js'
+
+/** Inbound and outbound sync streams allowed per connection. */
+export const MAX_SYNC_STREAMS = 2
+/** Requests one inbound stream may make before it is closed. */
+export const MAX_REQUESTS_PER_STREAM = 10_000
+
+export interface SyncServiceInit {
+  libp2p: Pick<Libp2p, 'handle' | 'unhandle' | 'dialProtocol' | 'getPeers' | 'addEventListener' | 'removeEventListener'>
+  protocol: string
+  limits: SyncLimits
+  timeoutMs: number
+  intervalMs: number
+  source: SyncSource
+  sink: SyncSink
+  counters: NodeCounters
+  log: Logger
+}
+
+interface PeerState { running: Promise<void>, walk: boolean, wants: Want[] }
+
+/** Sync with peers; see the module comment. */
+export class SyncService {
+  private readonly peers = new Map<string, PeerState>()
+  private readonly abort = new AbortController()
+  private timer: NodeJS.Timeout | undefined
+  private stopped = false
+
+  constructor (private readonly init: SyncServiceInit) {}
+
+  private readonly onIdentify = (evt: CustomEvent<{ peerId: PeerId, protocols: string[] }>): void => {
+    if (evt.detail.protocols.includes(this.init.protocol)) this.request(evt.detail.peerId, { walk: true })
+  }
+
+  async start (): Promise<void> {
+    const { libp2p, protocol, limits, timeoutMs, source, counters, log } = this.init
+    await libp2p.handle(protocol, (stream, connection) => {
+      const peer = connection.remotePeer.toString()
+      void serveSync(stream, source, {
+        limits,
+        timeoutMs,
+        maxRequests: MAX_REQUESTS_PER_STREAM,
+        onServed: () => { counters.syncServed++ },
+        onRefused: reason => {
+          counters.rejected[`sync:${reason}`] = (counters.rejected[`sync:${reason}`] ?? 0) + 1
+          log.debug({ peer, reason }, 'refused a sync request')
+        }
+      })
+    }, { maxInboundStreams: MAX_SYNC_STREAMS, maxOutboundStreams: MAX_SYNC_STREAMS })
+    libp2p.addEventListener('peer:identify', this.onIdentify)
+    this.timer = setInterval(() => { this.syncAll() }, this.init.intervalMs)
+    this.timer.unref()
+  }
+
+  /** Start a full round with every connected peer. */
+  syncAll (): void {
+    for (const peer of this.init.libp2p.getPeers()) this.request(peer, { walk: true })
+  }
+
+  /** Pull a gap (records skipped ahead of) from the peer that sent them. */
+  pullGap (peer: PeerId, want: Want): void {
+    this.init.counters.gapPulls++
+    this.request(peer, { walk: false, wants: [want] })
+  }
+
+  /** Resolve when no session is running (tests and benches wait on this). */
+  async idle (): Promise<void> {
+    while (this.peers.size > 0) await Promise.allSettled([...this.peers.values()].map(s => s.running))
+  }
+
+  async stop (): Promise<void> {
+    if (this.stopped) return
+    this.stopped = true
+    clearInterval(this.timer)
+    this.init.libp2p.removeEventListener('peer:identify', this.onIdentify)
+    this.abort.abort()
+    await this.idle()
+    await this.init.libp2p.unhandle(this.init.protocol).catch(() => {})
+  }
+
+  private request (peer: PeerId, what: { walk: boolean, wants?: Want[] }): void {
+    if (this.stopped) return
+    const key = peer.toString()
+    const state = this.peers.get(key)
+    if (state !== undefined) {
+      // A session is running: fold this into the next one.
+      state.walk ||= what.walk
+      state.wants.push(...(what.wants ?? []))
+      return
+    }
+    const fresh: PeerState = { running: Promise.resolve(), walk: what.walk, wants: [...(what.wants ?? [])] }
+    this.peers.set(key, fresh)
+    fresh.running = this.drain(peer, key, fresh)
+  }
+
+  private async drain (peer: PeerId, key: string, state: PeerState): Promise<void> {
+    const { libp2p, protocol, limits, timeoutMs, sink, counters, log } = this.init
+    try {
+      while (!this.stopped && (state.walk || state.wants.length > 0)) {
+        const walk = state.walk
+        const wants = state.wants.splice(0)
+        state.walk = false
+        try {
+          const stream = await libp2p.dialProtocol(peer, protocol, { signal: AbortSignal.any([this.abort.signal, AbortSignal.timeout(timeoutMs)]) })
+          const report = await runSyncSession(stream, key, sink, { limits, timeoutMs, walkHeads: walk, wants })
+          if (walk) counters.syncRounds++
+          counters.syncRecords += report.accepted
+          if (report.accepted > 0) log.debug({ peer: key, ...report }, 'sync session')
+        } catch (err) {
+          counters.syncFailures++
+          if (!this.stopped) log.debug({ peer: key, err: (err as Error).message }, 'sync session failed')
+        }
+      }
+    } finally {
+      this.peers.delete(key)
+    }
+  }
+}

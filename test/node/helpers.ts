@@ -1,0 +1,33 @@
+/**
+ * Test helpers for node tests: deterministic identities, record chains signed with the real
+ * signer, temp data dirs that are always removed.
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { identityFromSeed, signRecord, type Body, type Identity, type SignedRecord } from '../../src/index.js'
+
+/** The identity with a seed of 32 × `n`. */
+export function identityN (n: number): Identity {
+  return identityFromSeed(new Uint8Array(32).fill(n))
+}
+
+/** Records `from`..`from+count-1` of `id`'s log, continuing after `prev` (seq from-1). */
+export function chain (id: Identity, count: number, opts: { from?: number, prev?: SignedRecord, ts?: number, body?: (seq: number) => Body } = {}): SignedRecord[] {
+  const out: SignedRecord[] = []
+  let prev = opts.prev
+  const from = opts.from ?? (prev === undefined ? 1 : prev.seq + 1)
+  for (let seq = from; seq < from + count; seq++) {
+    const body = opts.body?.(seq) ?? { kind: 'interact', item: `test:item:${seq % 50}`, weight: seq }
+    const r = signRecord(id, { seq, ...(seq > 1 && prev !== undefined ? { prev: prev.hash } : {}), ts: opts.ts ?? 1_700_000_000_000 + seq, body })
+    out.push(r)
+    prev = r
+  }
+  return out
+}
+
+/** A fresh temp dir; remove it with the returned function. */
+export async function tempDir (prefix = 'mw-node-'): Promise<{ dir: string, remove: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), prefix))
+  return { dir, remove: async () => { await rm(dir, { recursive: true, force: true }) } }
+}
