@@ -3,7 +3,19 @@
  * `register(program)` that adds itself; add new ones to this list.
  */
 import type { Command } from 'commander'
+import { register as demo } from './demo.js'
+import { register as init } from './init.js'
+import { connect, id, peers, status } from './node.js'
+import { recommend, reputation } from './ranking.js'
+import { distrust, item, like, play, retract, trust } from './social.js'
+import { register as start } from './start.js'
+import { exportCommand, importCommand } from './transfer.js'
 
 export type RegisterCommand = (program: Command) => void
 
-export const commands: RegisterCommand[] = []
+export const commands: RegisterCommand[] = [
+  init, start, id, status, peers, connect,
+  trust, distrust, retract, play, like, item,
+  recommend, reputation, importCommand, exportCommand,
+  demo
+]

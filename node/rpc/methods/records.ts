@@ -9,8 +9,10 @@ import { InvalidParamsError } from '../errors.js'
 import { defineMethod } from '../method.js'
 import { recordToJson } from './shapes.js'
 
-/** Records per export page and per import call: bounded so one call stays under the body limit. */
+/** Records per list/export page. */
 export const MAX_PAGE = 2000
+/** Records per import call: 500 × ≤ 1,368 base64 characters stays well under the 1 MiB body limit. */
+export const MAX_IMPORT = 500
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/
 const MAX_BASE64 = Math.ceil(MAX_RECORD_BYTES / 3) * 4
@@ -75,12 +77,12 @@ const exportRecords = defineMethod({
 
 const importRecords = defineMethod({
   name: 'records.import',
-  describe: `Store signed records (base64 canonical bytes, as in records.export), at most ${MAX_PAGE} per call; each is verified, invalid ones are listed in \`rejected\`.`,
+  describe: `Store signed records (base64 canonical bytes, as in records.export), at most ${MAX_IMPORT} per call; each is verified, invalid ones are listed in \`rejected\`.`,
   params: {
     records: {
       type: 'array',
       minItems: 1,
-      maxItems: MAX_PAGE,
+      maxItems: MAX_IMPORT,
       items: { type: 'string', maxLength: MAX_BASE64, describe: `base64 of one record's canonical bytes (≤ ${MAX_RECORD_BYTES} bytes)`, check: v => BASE64.test(v) ? undefined : 'is not base64' }
     }
   },

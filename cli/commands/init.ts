@@ -1,0 +1,51 @@
+/** `meritwalk init`: create the data directory, the identity key, the RPC token and the config file. */
+import { readFile, writeFile } from 'node:fs/promises'
+import { ConfigError, dataPaths, defaultConfig, merge } from '../../src/config.js'
+import type { ConfigInput } from '../../src/config.js'
+import { loadOrCreateIdentity } from '../../src/identity.js'
+import { createToken } from '../../node/rpc/token.js'
+import { defineCommand } from '../command.js'
+import { NETWORK_OPTIONS, networkOverrides } from '../daemon-options.js'
+import { printFields, printJson } from '../output.js'
+
+export const register = defineCommand({
+  usage: 'init',
+  describe: 'create this node\'s identity, RPC token and config file (safe to re-run: keeps the key)',
+  options: NETWORK_OPTIONS,
+  json: true,
+  examples: ['meritwalk init', 'meritwalk init --data-dir ./alice --rpc 127.0.0.1:7727 --listen /ip4/127.0.0.1/tcp/7728'],
+  handler: async ({ dataDir, opts, json }) => {
+    const overrides = networkOverrides(opts)
+    const file = dataPaths(dataDir).config
+    const existing = await readJson(file)
+    const layer: ConfigInput = { ...existing, ...overrides }
+    // Validate before writing anything, so a bad flag leaves no half-made directory.
+    merge(defaultConfig(dataDir), layer, 'command line')
+    const identity = await loadOrCreateIdentity(dataDir)
+    await createToken(dataDir)
+    if (existing === undefined || Object.keys(overrides).length > 0) {
+      await writeFile(file, JSON.stringify(layer, null, 2) + '\n', { mode: 0o600 })
+    }
+    if (json) {
+      printJson({ author: identity.author, dataDir, config: file })
+      return
+    }
+    printFields([['author', identity.author], ['data dir', dataDir], ['config', file]])
+    process.stdout.write(`next: meritwalk start${process.env.MERITWALK_DATA_DIR === undefined && opts.dataDir !== undefined ? ` --data-dir ${dataDir}` : ''}\n`)
+  }
+})
+
+async function readJson (file: string): Promise<ConfigInput | undefined> {
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw err
+  }
+  try {
+    return JSON.parse(text) as ConfigInput
+  } catch (err) {
+    throw new ConfigError('(file)', `config file ${file}`, `is not valid JSON: ${(err as Error).message}; fix or delete it`)
+  }
+}

@@ -1,0 +1,58 @@
+/** `meritwalk id | status | peers | connect`: the running daemon and its peers. */
+import { withClient } from '../client.js'
+import { defineCommand } from '../command.js'
+import { printFields, printJson, printTable } from '../output.js'
+
+export const id = defineCommand({
+  usage: 'id',
+  describe: 'this node\'s author id, peer id, multiaddrs (with /p2p/) and RPC address',
+  json: true,
+  examples: ['meritwalk id', 'meritwalk id --json | jq -r .multiaddrs[0]'],
+  handler: async ({ dataDir, json }) => {
+    const me = await withClient(dataDir, async c => await c.call('node.identity'))
+    if (json) return printJson(me)
+    printFields([['author', me.author], ['peer id', me.peerId], ['rpc', me.rpc], ...me.multiaddrs.map((a): [string, string] => ['multiaddr', a])])
+  }
+})
+
+export const status = defineCommand({
+  usage: 'status',
+  describe: 'daemon health: peers, records, authors, uptime, counters',
+  json: true,
+  handler: async ({ dataDir, json }) => {
+    const s = await withClient(dataDir, async c => await c.call('node.status'))
+    if (json) return printJson(s)
+    const fields: Array<[string, string | number]> = []
+    for (const [k, v] of Object.entries(s)) {
+      fields.push([k, typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)])
+    }
+    printFields(fields)
+  }
+})
+
+export const peers = defineCommand({
+  usage: 'peers',
+  describe: 'connected peers',
+  json: true,
+  handler: async ({ dataDir, json }) => {
+    const list = await withClient(dataDir, async c => await c.call('node.peers'))
+    if (json) return printJson(list)
+    if (list.length === 0) {
+      process.stdout.write('no peers connected (connect one with `meritwalk connect <multiaddr>`)\n')
+      return
+    }
+    printTable(['peer', 'direction', 'addresses'], list.map(p => [p.peerId, p.direction ?? '', p.addrs.join('\n')]))
+  }
+})
+
+export const connect = defineCommand({
+  usage: 'connect <multiaddr>',
+  describe: 'dial a peer (its multiaddr with /p2p/<peer id>, from its `meritwalk id`)',
+  json: true,
+  examples: ['meritwalk connect /ip4/127.0.0.1/tcp/7718/p2p/12D3KooW…'],
+  handler: async ({ dataDir, args, json }) => {
+    const res = await withClient(dataDir, async c => await c.call('node.connect', { multiaddr: args[0] }))
+    if (json) return printJson(res)
+    process.stdout.write(`connected; ${res.peers} peer(s) now\n`)
+  }
+})

@@ -1,0 +1,109 @@
+/**
+ * `meritwalk import | export`. Export writes every stored record as JSON lines (one
+ * signed record per line; `bytes` is the canonical encoding in base64, the other fields
+ * are for reading); import takes such a file back, or a CSV of the person's plays.
+ */
+import { createWriteStream } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { once } from 'node:events'
+import type { Writable } from 'node:stream'
+import { SingleBar } from 'cli-progress'
+import { MAX_BULK_ENTRIES } from '../../node/rpc/methods/social.js'
+import { MAX_IMPORT } from '../../node/rpc/methods/records.js'
+import { MeritwalkError } from '../../src/errors.js'
+import { withClient } from '../client.js'
+import { defineCommand } from '../command.js'
+import { detectFormat, parsePlays, parseRecordLines } from '../history.js'
+import { printFields, printJson } from '../output.js'
+import { UsageError } from '../parse.js'
+
+/** Some records of an import were refused (invalid, over quota): exit 1 after reporting. */
+export class ImportRejectedError extends MeritwalkError<{ rejected: number, firstReason: string }> {
+  readonly exitCode = 1
+  constructor (rejected: number, firstReason: string) {
+    super('IMPORT_REJECTED', `${rejected} record(s) were refused by the daemon (first: ${firstReason})`, { rejected, firstReason })
+  }
+}
+
+function progress (total: number, unit: string): SingleBar {
+  // cli-progress draws only on a TTY (noTTYOutput off), so pipes and tests get no noise.
+  const bar = new SingleBar({ stream: process.stderr, format: `importing [{bar}] {value}/{total} ${unit} | {eta_formatted} left`, hideCursor: true, clearOnComplete: true })
+  bar.start(total, 0)
+  return bar
+}
+
+export const importCommand = defineCommand({
+  usage: 'import <file>',
+  describe: 'import your play history (CSV: item,count[,title]) or a `meritwalk export` file',
+  json: true,
+  examples: ['meritwalk import plays.csv', 'meritwalk import backup.jsonl'],
+  handler: async ({ dataDir, args, json }) => {
+    const file = args[0]
+    let text: string
+    try {
+      text = await readFile(file, 'utf8')
+    } catch (err) {
+      throw new UsageError(file, `cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
+    }
+    if (detectFormat(text) === 'records') {
+      const records = parseRecordLines(text, file)
+      const totals = { records: records.length, accepted: 0, duplicates: 0, pending: 0, rejected: 0 }
+      let firstReason = ''
+      await withClient(dataDir, async c => {
+        const bar = progress(records.length, 'records')
+        for (let i = 0; i < records.length; i += MAX_IMPORT) {
+          const res = await c.call('records.import', { records: records.slice(i, i + MAX_IMPORT) })
+          totals.accepted += res.accepted
+          totals.duplicates += res.duplicates
+          totals.pending += res.pending
+          totals.rejected += res.rejected.length
+          if (firstReason === '' && res.rejected.length > 0) firstReason = `${res.rejected[0].code}: ${res.rejected[0].message}`
+          bar.update(Math.min(i + MAX_IMPORT, records.length))
+        }
+        bar.stop()
+      })
+      if (json) printJson(totals)
+      else printFields(Object.entries(totals))
+      if (totals.rejected > 0) throw new ImportRejectedError(totals.rejected, firstReason)
+      return
+    }
+    const plays = parsePlays(text, file)
+    let appended = 0
+    await withClient(dataDir, async c => {
+      const bar = progress(plays.length, 'items')
+      for (let i = 0; i < plays.length; i += MAX_BULK_ENTRIES) {
+        appended += (await c.call('social.interactMany', { entries: plays.slice(i, i + MAX_BULK_ENTRIES) })).records
+        bar.update(Math.min(i + MAX_BULK_ENTRIES, plays.length))
+      }
+      bar.stop()
+    })
+    if (json) printJson({ items: plays.length, records: appended })
+    else process.stdout.write(`imported ${plays.length} items (${appended} signed records)\n`)
+  }
+})
+
+export const exportCommand = defineCommand({
+  usage: 'export',
+  describe: 'write every stored record as JSON lines (restorable with `meritwalk import`)',
+  options: [{ flags: '--out <file>', describe: 'write to a file instead of stdout' }],
+  examples: ['meritwalk export --out backup.jsonl'],
+  handler: async ({ dataDir, opts }) => {
+    const out: Writable = opts.out === undefined ? process.stdout : createWriteStream(opts.out as string, { mode: 0o600 })
+    let count = 0
+    await withClient(dataDir, async c => {
+      let cursor: string | undefined
+      do {
+        const page = await c.call('records.export', { cursor, limit: 1000 })
+        for (const r of page.records) {
+          if (!out.write(JSON.stringify(r) + '\n')) await once(out, 'drain')
+        }
+        count += page.records.length
+        cursor = page.cursor ?? undefined
+      } while (cursor !== undefined)
+    })
+    if (out !== process.stdout) {
+      await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => err == null ? resolve() : reject(err)))
+      process.stderr.write(`exported ${count} records to ${opts.out as string}\n`)
+    }
+  }
+})

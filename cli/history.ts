@@ -1,0 +1,71 @@
+/**
+ * Files `meritwalk import` reads: a CSV of the person's plays (item,count[,title]) or a
+ * `meritwalk export` (JSON lines of signed records). Both are parsed and checked whole
+ * before anything is sent, so a bad line changes nothing.
+ */
+import { parse } from 'csv-parse/sync'
+import { MAX_ITEM_BYTES, MAX_TITLE_BYTES } from '../src/index.js'
+import { UsageError } from './parse.js'
+
+export interface PlayEntry { item: string, weight: number, title?: string }
+
+/** Which of the two formats a file holds: an export starts with a JSON object. */
+export function detectFormat (text: string): 'records' | 'plays' {
+  return text.trimStart().startsWith('{') ? 'records' : 'plays'
+}
+
+/**
+ * Plays CSV: `item,count[,title]`, optional header row, counts summed per item (the last
+ * record per item is its state, so duplicates must be combined here, not sent twice).
+ */
+export function parsePlays (text: string, file: string): PlayEntry[] {
+  let rows: string[][]
+  try {
+    rows = parse(text, { relax_column_count: true, skip_empty_lines: true, trim: true, comment: '#' })
+  } catch (err) {
+    throw new UsageError(file, `is not valid CSV: ${(err as Error).message}`)
+  }
+  const first = rows[0]
+  if (first !== undefined && first[0]?.toLowerCase() === 'item' && !/^\d/.test(first[1] ?? '')) rows = rows.slice(1)
+  const byItem = new Map<string, PlayEntry>()
+  rows.forEach((row, i) => {
+    const where = `${file} row ${i + 1}`
+    const [item, countText, title] = row
+    if (item === undefined || item === '' || Buffer.byteLength(item) > MAX_ITEM_BYTES) {
+      throw new UsageError(where, `needs an item id of 1–${MAX_ITEM_BYTES} bytes in column 1 (format: item,count[,title])`, item)
+    }
+    const count = Number(countText)
+    if (countText === undefined || countText === '' || !Number.isInteger(count) || count < 0 || count > 1e9) {
+      throw new UsageError(where, 'needs a play count (integer 0–1e9) in column 2 (format: item,count[,title])', countText)
+    }
+    if (title !== undefined && Buffer.byteLength(title) > MAX_TITLE_BYTES) {
+      throw new UsageError(where, `has a title over ${MAX_TITLE_BYTES} bytes`, title.slice(0, 40))
+    }
+    const seen = byItem.get(item)
+    const entry: PlayEntry = { item, weight: (seen?.weight ?? 0) + count }
+    const t = title !== undefined && title !== '' ? title : seen?.title
+    if (t !== undefined) entry.title = t
+    byItem.set(item, entry)
+  })
+  if (byItem.size === 0) throw new UsageError(file, 'holds no plays (format: item,count[,title])')
+  return [...byItem.values()]
+}
+
+/** Export lines → base64 record bytes, in file order (chains stay in seq order). */
+export function parseRecordLines (text: string, file: string): string[] {
+  const out: string[] = []
+  text.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return
+    let bytes: unknown
+    try {
+      bytes = (JSON.parse(line) as { bytes?: unknown }).bytes
+    } catch {
+      throw new UsageError(`${file} line ${i + 1}`, 'is not JSON (expected one record per line, as written by `meritwalk export`)')
+    }
+    if (typeof bytes !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(bytes)) {
+      throw new UsageError(`${file} line ${i + 1}`, 'has no base64 "bytes" field (expected a line of `meritwalk export`)')
+    }
+    out.push(bytes)
+  })
+  return out
+}
