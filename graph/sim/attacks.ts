@@ -4,7 +4,7 @@
  * edges added and labelled, so metrics can tell spam from honest items.
  */
 import { cloneNetwork, isHonest, popularItems, type Network } from './network.js'
-import { randInt, sample, type Rng } from './rng.js'
+import { sample, type Rng } from './rng.js'
 import { InvalidSimOptionError } from './errors.js'
 
 /** How one attacker wires its Sybil region. */
@@ -69,7 +69,7 @@ function manyAttackers (net: Network, o: AttackOptions, rng: Rng): void {
   const shared = o.sharedSpam ? newSpam(net, 'shared', o.spamItems) : undefined
   const strategies = ['serial', 'parallel', 'cycle', 'mesh', 'camouflage'] as const
   for (const a of pickAttackers(net, count, rng)) {
-    const s = strategies[randInt(rng, strategies.length)]
+    const s = strategies[rng.int(strategies.length)]
     const spam = shared ?? newSpam(net, `a${a}`, o.spamItems)
     addRegion(net, a, s === 'camouflage' ? o.topology : s, o, s === 'camouflage', spam)
   }
@@ -80,7 +80,7 @@ function dupedUsers (net: Network, o: AttackOptions, rng: Rng): void {
   const spam = newSpam(net, 'duped', o.spamItems)
   const sybils = addSybils(net, o.sybils, spam, o, false)
   wire(net, undefined, sybils, o.topology)
-  for (const u of pickAttackers(net, o.duped, rng, false)) net.trust.push({ src: u, dst: sybils[randInt(rng, sybils.length)], weight: 1 })
+  for (const u of pickAttackers(net, o.duped, rng, false)) net.trust.push({ src: u, dst: sybils[rng.int(sybils.length)], weight: 1 })
 }
 
 // Identities nobody honest trusts, publishing spam and copying popular taste.
@@ -88,7 +88,7 @@ function flood (net: Network, o: AttackOptions, rng: Rng): void {
   const spam = newSpam(net, 'flood', o.spamItems)
   const sybils = addSybils(net, o.sybils, spam, o, true)
   for (const s of sybils) {
-    const t = sybils[randInt(rng, sybils.length)]
+    const t = sybils[rng.int(sybils.length)]
     if (t !== s) net.trust.push({ src: s, dst: t, weight: 1 })
   }
 }

@@ -64,7 +64,7 @@ export function personalisedPageRank (alpha = 0.15, affinity: Affinity = 'raw', 
       const itemTotal = itemTotals(bip)
       return {
         recommend (ego, limit) {
-          let x = new Float64Array(bip.users)
+          let x: Float64Array = new Float64Array(bip.users)
           const visits = new Float64Array(bip.items)
           x[ego] = 1
           // Item visits of a walk that restarts: Σ_k (1 − α)^k of the k-th item distribution.

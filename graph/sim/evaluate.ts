@@ -9,7 +9,7 @@ import { InvalidSimOptionError } from './errors.js'
 import type { Method } from './method.js'
 import { attackerGain, hit, mean, median, spamCount, stdev } from './metrics.js'
 import { cloneNetwork, isHonest, itemsByUser, type Network } from './network.js'
-import { randInt, sample, seededRng } from './rng.js'
+import { createRng, sample } from './rng.js'
 
 /** What to run. */
 export interface EvaluationOptions {
@@ -63,10 +63,10 @@ export interface HeldOut { train: Network, heldOut: Int32Array }
 
 /** Hold out one random played item per user with at least two (−1 for the others). */
 export function holdOut (net: Network, seed: number): HeldOut {
-  const rng = seededRng(seed)
+  const rng = createRng(seed)
   const byUser = itemsByUser(net)
   const heldOut = new Int32Array(net.users.length).fill(-1)
-  for (let u = 0; u < byUser.length; u++) if (byUser[u].length >= 2) heldOut[u] = byUser[u][randInt(rng, byUser[u].length)]
+  for (let u = 0; u < byUser.length; u++) if (byUser[u].length >= 2) heldOut[u] = byUser[u][rng.int(byUser[u].length)]
   const train = cloneNetwork(net)
   train.plays = net.plays.filter(p => heldOut[p.user] !== p.item)
   return { train, heldOut }
@@ -142,9 +142,9 @@ interface Run { net: Network, heldOut: Int32Array, egos: number[], regions: Map<
 function prepareRun (net: Network, o: EvaluationOptions, seed: number): Run {
   const { train, heldOut } = holdOut(net, seed)
   // Distinct streams per purpose so adding an attack does not change which items are held out.
-  const attacked = o.attack === undefined ? train : applyAttack(train, o.attack, seededRng(seed * 7919 + 1))
+  const attacked = o.attack === undefined ? train : applyAttack(train, o.attack, createRng(seed * 7919 + 1))
   const eligible = [...heldOut.keys()].filter(u => heldOut[u] >= 0 && isHonest(attacked, u))
-  const egos = o.egos === 0 ? eligible : sample(seededRng(seed * 7919 + 2), eligible, o.egos)
+  const egos = o.egos === 0 ? eligible : sample(createRng(seed * 7919 + 2), eligible, o.egos)
   return { net: attacked, heldOut, egos, regions: sybilRegions(attacked) }
 }
 

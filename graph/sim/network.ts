@@ -2,7 +2,7 @@
  * The simulation's network: users, items, signed trust and play edges, by dense index so
  * attacks, metrics and baselines work on arrays; ids are kept for the engine and reports.
  */
-import Graph from 'graphology'
+import { DirectedGraph } from 'graphology'
 import { density, modularity } from 'graphology-metrics/graph/index.js'
 
 /** A trust edge between user indices, weight in [-1, 1]. */
@@ -74,8 +74,8 @@ export function popularItems (net: Network): number[] {
 }
 
 /** The trust graph as a graphology directed graph (node = user id), for analysis and export. */
-export function trustGraph (net: Network): Graph {
-  const g = new Graph({ type: 'directed', allowSelfLoops: false })
+export function trustGraph (net: Network): DirectedGraph {
+  const g = new DirectedGraph({ allowSelfLoops: false })
   net.users.forEach((id, i) => g.addNode(id, { honest: isHonest(net, i), ...(net.community !== undefined && i < net.community.length ? { community: net.community[i] } : {}) }))
   for (const e of net.trust) g.mergeEdge(net.users[e.src], net.users[e.dst], { weight: e.weight })
   return g
@@ -103,7 +103,7 @@ export interface NetworkStats {
 export function describeNetwork (net: Network): NetworkStats {
   const g = trustGraph(net)
   let maxIn = 0
-  g.forEachNode(n => { maxIn = Math.max(maxIn, g.inDegree(n)) })
+  g.forEachNode((n: string) => { maxIn = Math.max(maxIn, g.inDegree(n)) })
   const stats: NetworkStats = {
     users: net.users.length,
     items: net.items.length,
@@ -121,7 +121,7 @@ export function describeNetwork (net: Network): NetworkStats {
   if (net.community !== undefined && g.size > 0) {
     // Modularity is defined over the honest part the generator labelled; Sybils have none.
     const honest = g.copy()
-    honest.forEachNode((n, a) => { if (a.community === undefined) honest.dropNode(n) })
+    honest.forEachNode((n: string, a: Record<string, unknown>) => { if (a.community === undefined) honest.dropNode(n) })
     if (honest.size > 0) stats.modularity = modularity(honest, { getNodeCommunity: 'community', getEdgeWeight: null })
   }
   return stats

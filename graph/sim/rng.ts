@@ -1,33 +1,17 @@
 /**
- * Seeded randomness for the simulation: every generator, attack and sampler takes an
- * `Rng` so a seed reproduces a run exactly.
+ * Sampling helpers over the engine's seeded `Rng`: every generator, attack and sampler of
+ * the simulation takes one, so a seed reproduces a run exactly.
  */
+import type { Rng } from '../rng.js'
 
-/** A uniform [0, 1) source. */
-export type Rng = () => number
-
-/** A seeded uniform source (mulberry32); the seed is any integer. */
-export function seededRng (seed: number): Rng {
-  let a = (seed | 0) ^ 0x9e3779b9
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-/** A uniform integer in [0, n). */
-export function randInt (rng: Rng, n: number): number {
-  return Math.floor(rng() * n)
-}
+export { createRng, type Rng } from '../rng.js'
 
 /** k distinct elements of `from`, uniformly (partial Fisher–Yates on a copy). */
 export function sample<T> (rng: Rng, from: readonly T[], k: number): T[] {
   const a = [...from]
   const n = Math.min(k, a.length)
   for (let i = 0; i < n; i++) {
-    const j = i + randInt(rng, a.length - i)
+    const j = i + rng.int(a.length - i)
     const t = a[i]; a[i] = a[j]; a[j] = t
   }
   return a.slice(0, n)
@@ -43,7 +27,7 @@ export function cdf (weights: ArrayLike<number>): Float64Array {
 
 /** An index drawn ∝ the weights behind `c` (binary search). */
 export function drawCdf (rng: Rng, c: Float64Array): number {
-  const x = rng() * c[c.length - 1]
+  const x = rng.next() * c[c.length - 1]
   let lo = 0
   let hi = c.length - 1
   while (lo < hi) {

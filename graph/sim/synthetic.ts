@@ -7,7 +7,7 @@
 import Graph from 'graphology'
 import { clusters } from 'graphology-generators/random/index.js'
 import { createNetwork, type Network, type Play, type TrustEdge } from './network.js'
-import { cdf, drawCdf, randInt, type Rng } from './rng.js'
+import { cdf, drawCdf, type Rng } from './rng.js'
 import { InvalidSimOptionError } from './errors.js'
 
 /** Shape of a synthetic network. */
@@ -39,7 +39,7 @@ export const defaultSyntheticOptions: SyntheticOptions = {
 export function syntheticNetwork (rng: Rng, options: Partial<SyntheticOptions> = {}): Network {
   const o = { ...defaultSyntheticOptions, ...options }
   validate(o)
-  const g = clusters(Graph.UndirectedGraph, { order: o.users, size: Math.round(o.users * o.friends / 2), clusters: o.communities, clusterDensity: o.clusterDensity, rng })
+  const g = clusters(Graph.UndirectedGraph, { order: o.users, size: Math.round(o.users * o.friends / 2), clusters: o.communities, clusterDensity: o.clusterDensity, rng: rng.next })
   const community = new Int32Array(o.users)
   g.forEachNode((n, a) => { community[Number(n)] = a.cluster as number })
   const trust: TrustEdge[] = []
@@ -56,11 +56,11 @@ export function syntheticNetwork (rng: Rng, options: Partial<SyntheticOptions> =
     const want = Math.min(o.playsPerUser, o.items)
     while (seen.size < want) {
       const rank = drawCdf(rng, zipf)
-      const item = rng() < o.homophily ? tastes[community[u]][rank] : rank
+      const item = rng.next() < o.homophily ? tastes[community[u]][rank] : rank
       if (seen.has(item)) continue
       seen.add(item)
       // Play counts are heavy-tailed like Last.fm's (a few artists take most plays).
-      plays.push({ user: u, item, weight: 1 + Math.floor(1000 * Math.pow(rng(), 3)) })
+      plays.push({ user: u, item, weight: 1 + Math.floor(1000 * Math.pow(rng.next(), 3)) })
     }
   }
   const users = Array.from({ length: o.users }, (_, i) => `u${i}`)
@@ -71,7 +71,7 @@ export function syntheticNetwork (rng: Rng, options: Partial<SyntheticOptions> =
 function permutation (rng: Rng, n: number): Int32Array {
   const p = Int32Array.from({ length: n }, (_, i) => i)
   for (let i = n - 1; i > 0; i--) {
-    const j = randInt(rng, i + 1)
+    const j = rng.int(i + 1)
     const t = p[i]; p[i] = p[j]; p[j] = t
   }
   return p

@@ -1,0 +1,47 @@
+/**
+ * Methods by name, as the CLI and the bench choose them: the engine's variants swept over
+ * α and β, and the trust-free baselines once each.
+ */
+import { itemKnn, mostPopular, personalisedPageRank, rp3 } from './baselines.js'
+import { engineMethod, type EngineVariant } from './engine-methods.js'
+import { InvalidSimOptionError } from './errors.js'
+import type { Method } from './method.js'
+
+/** Every method name `methods` accepts. */
+export const methodNames = ['meritwalk', 'web3recommend', 'undefended', 'ppr', 'popular', 'itemknn', 'p3', 'rp3b'] as const
+export type MethodName = typeof methodNames[number]
+
+/** Sweep and sampling parameters of the engine's variants. */
+export interface CatalogueOptions {
+  alphas: number[]
+  betas: number[]
+  /** Walks per query (undefined = the engine's default). */
+  walks?: number
+  /** Seed of the engine's walks. @default 1 */
+  seed: number
+}
+
+/** Instantiate the named methods; engine variants once per (α, β), undefended SALSA once per α (its β is 0). */
+export function methods (names: readonly string[], o: CatalogueOptions): Method[] {
+  for (const a of o.alphas) if (!(a > 0 && a < 1)) throw new InvalidSimOptionError('alpha', a, 'a number in (0, 1)')
+  for (const b of o.betas) if (!(b >= 0 && b <= 1)) throw new InvalidSimOptionError('beta', b, 'a number in [0, 1]')
+  const out: Method[] = []
+  const sweep = o.alphas.length > 1
+  for (const name of names) {
+    switch (name as MethodName) {
+      case 'meritwalk': case 'web3recommend':
+        for (const alpha of o.alphas) for (const beta of o.betas) out.push(engineMethod(name as EngineVariant, { alpha, beta, walks: o.walks, seed: o.seed }, sweep))
+        break
+      case 'undefended':
+        for (const alpha of o.alphas) out.push(engineMethod('undefended', { alpha, beta: 0, walks: o.walks, seed: o.seed }, sweep))
+        break
+      case 'ppr': out.push(personalisedPageRank()); break
+      case 'popular': out.push(mostPopular()); break
+      case 'itemknn': out.push(itemKnn()); break
+      case 'p3': out.push(rp3(0)); break
+      case 'rp3b': out.push(rp3(0.5)); break
+      default: throw new InvalidSimOptionError('method', name, methodNames.join(', '))
+    }
+  }
+  return out
+}
