@@ -1,7 +1,6 @@
 /** `meritwalk demo` (`npm run demo`): a small real network showing recommendations and the Sybil defence. */
 import { defineCommand } from '../command.js'
 import { formatDemo } from '../demo/print.js'
-import { runDemo } from '../demo/run.js'
 import { printJson } from '../output.js'
 import { parseNumber } from '../parse.js'
 
@@ -15,6 +14,8 @@ export const register = defineCommand({
   ],
   examples: ['npm run demo', 'meritwalk demo --seed 7 --nodes 3'],
   handler: async ({ opts, json }) => {
+    // Loaded on use: the demo pulls in libp2p and the daemon.
+    const { runDemo } = await import('../demo/run.js')
     const report = await runDemo({
       seed: parseNumber('--seed', opts.seed, { min: 0, max: 2 ** 32 - 1, integer: true }),
       nodes: parseNumber('--nodes', opts.nodes, { min: 2, max: 8, integer: true }),

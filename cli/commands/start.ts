@@ -3,8 +3,6 @@ import { access } from 'node:fs/promises'
 import { pino } from 'pino'
 import { dataPaths, loadConfig } from '../../src/config.js'
 import { loadIdentity } from '../../src/identity.js'
-import { installSignalHandlers, startDaemon } from '../../node/index.js'
-import { rpcPlugin } from '../../node/rpc/plugin.js'
 import { readRpcAddress } from '../../node/rpc/token.js'
 import { defineCommand, UsageError } from '../command.js'
 import { NETWORK_OPTIONS, networkOverrides } from '../daemon-options.js'
@@ -18,6 +16,9 @@ export const register = defineCommand({
     const config = await loadConfig({ dataDir, overrides: networkOverrides(opts) })
     await requireInit(dataDir)
     await loadIdentity(dataDir)
+    // Loaded here, not at the top: libp2p is heavy and only this command needs it.
+    const { installSignalHandlers, startDaemon } = await import('../../node/index.js')
+    const { rpcPlugin } = await import('../../node/rpc/plugin.js')
     const logger = pino({ name: 'meritwalk', level: config.logLevel }, pino.destination(2))
     const daemon = await startDaemon(config, {
       logger,
