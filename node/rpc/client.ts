@@ -26,7 +26,7 @@ export class RpcCallError extends MeritwalkError {
     const data = error.data ?? {}
     super(typeof data.code === 'string' ? data.code : 'RPC_ERROR', error.message, data)
     this.rpcCode = error.code
-    const badInput: number[] = [RpcCode.invalidParams, RpcCode.invalidRequest, RpcCode.rejected, RpcCode.notFound, RpcCode.bodyTooLarge]
+    const badInput: number[] = [RpcCode.invalidParams, RpcCode.invalidRequest, RpcCode.rejected, RpcCode.bodyTooLarge]
     this.exitCode = badInput.includes(error.code) ? 2 : 1
   }
 }

@@ -26,8 +26,6 @@ export const RpcCode = {
   badTransport: -32004,
   /** The daemon refused the input (bad author id, self-trust, invalid record…); data.code is the domain code. */
   rejected: -32010,
-  /** The thing asked about does not exist (unknown author). */
-  notFound: -32011,
   /** A network operation failed (peer unreachable, bad multiaddr). */
   network: -32020,
   /** The daemon is shutting down. */
@@ -65,9 +63,8 @@ export class InvalidParamsError extends RpcError {
  * on; an unlisted MeritwalkError is `rejected` (the input was refused, nothing changed).
  */
 const DOMAIN_CODES: Array<[RegExp, number]> = [
-  [/^(UNKNOWN_AUTHOR|NOT_FOUND)/, RpcCode.notFound],
-  [/^(DIAL|CONNECT|PEER|MULTIADDR|NETWORK)/, RpcCode.network],
-  [/^(DAEMON_STOPP|STOPPING)/, RpcCode.unavailable]
+  [/^(PEER_UNREACHABLE|SYNC_FAILED|LISTEN_FAILED)$/, RpcCode.network],
+  [/^(DAEMON_STOPPED|STORE_CLOSED)$/, RpcCode.unavailable]
 ]
 
 /** The wire error for anything a handler threw. */
