@@ -20,8 +20,8 @@ export interface SyncSink {
   /** Hash of our record (author, seq), if we have it. */
   hashAt (author: string, seq: number): Promise<Uint8Array | undefined>
   isFlagged (author: string): boolean
-  /** Decode, verify and store records from the peer; throws on any invalid record. */
-  ingest (records: Uint8Array[]): Promise<{ records: SignedRecord[], accepted: number, refused: number }>
+  /** Decode, verify and store records from `peer`; throws on any invalid record. */
+  ingest (peer: string, records: Uint8Array[]): Promise<{ records: SignedRecord[], accepted: number, refused: number }>
 }
 
 export interface SessionOptions {
@@ -106,7 +106,7 @@ class Session {
       }
       const res = await this.request({ t: 'range', want })
       if (res.t !== 'records') throw this.fail('unexpected-response', `answered range with ${res.t}`)
-      const got = res.records.length === 0 ? { records: [], accepted: 0, refused: 0 } : await this.sink.ingest(res.records)
+      const got = res.records.length === 0 ? { records: [], accepted: 0, refused: 0 } : await this.sink.ingest(this.peer, res.records)
       this.report.received += got.records.length
       this.report.accepted += got.accepted
       this.advance(batch, want, got.records, got.refused > 0)
@@ -143,7 +143,7 @@ class Session {
     const res = await this.request({ t: 'proofs', author })
     if (res.t !== 'proofs') throw this.fail('unexpected-response', `answered proofs with ${res.t}`)
     for (const [a, b] of res.proofs) {
-      const got = await this.sink.ingest([a, b])
+      const got = await this.sink.ingest(this.peer, [a, b])
       this.report.proofs++
       this.report.accepted += got.accepted
     }

@@ -6,6 +6,7 @@
  */
 import type { Libp2p, PeerId } from '@libp2p/interface'
 import type { Logger } from 'pino'
+import { MAX_RECORD_BYTES } from '../../src/index.js'
 import type { NodeCounters } from '../counters.js'
 import { runSyncSession, type SyncSink, type Want } from './client.js'
 import type { SyncLimits } from './codec.js'
@@ -13,6 +14,26 @@ import { serveSync, type SyncSource } from './server.js'
 
 export type { SyncSink, Want } from './client.js'
 export type { SyncSource } from './server.js'
+
+/** The sync protocol id of a namespace. */
+export function syncProtocol (namespace: string): string {
+  return `/meritwalk/${namespace}/sync/1.0.0`
+}
+
+/**
+ * Bounds every node decodes frames against, whatever its own page size: a request may ask
+ * for up to 100k records (answered with at most our page size), a frame is at most 4 MiB.
+ */
+export const SYNC_PROTOCOL_LIMITS: SyncLimits = {
+  pageSize: 100_000,
+  headsPageSize: 10_000,
+  maxProofs: 64,
+  maxRecordBytes: MAX_RECORD_BYTES,
+  maxFrameBytes: 4 * 1024 * 1024
+}
+
+/** Heads asked for per page. */
+export const HEADS_PAGE = 1000
 
 /** Inbound and outbound sync streams allowed per connection. */
 export const MAX_SYNC_STREAMS = 2
@@ -22,7 +43,8 @@ export const MAX_REQUESTS_PER_STREAM = 10_000
 export interface SyncServiceInit {
   libp2p: Pick<Libp2p, 'handle' | 'unhandle' | 'dialProtocol' | 'getPeers' | 'addEventListener' | 'removeEventListener'>
   protocol: string
-  limits: SyncLimits
+  /** Records asked for per range request, and served per answer at most. */
+  pageSize: number
   timeoutMs: number
   intervalMs: number
   source: SyncSource
@@ -47,11 +69,12 @@ export class SyncService {
   }
 
   async start (): Promise<void> {
-    const { libp2p, protocol, limits, timeoutMs, source, counters, log } = this.init
+    const { libp2p, protocol, pageSize, timeoutMs, source, counters, log } = this.init
     await libp2p.handle(protocol, (stream, connection) => {
       const peer = connection.remotePeer.toString()
       void serveSync(stream, source, {
-        limits,
+        limits: SYNC_PROTOCOL_LIMITS,
+        pageSize,
         timeoutMs,
         maxRequests: MAX_REQUESTS_PER_STREAM,
         onServed: () => { counters.syncServed++ },
@@ -108,7 +131,8 @@ export class SyncService {
   }
 
   private async drain (peer: PeerId, key: string, state: PeerState): Promise<void> {
-    const { libp2p, protocol, limits, timeoutMs, sink, counters, log } = this.init
+    const { libp2p, protocol, pageSize, timeoutMs, sink, counters, log } = this.init
+    const limits = { ...SYNC_PROTOCOL_LIMITS, pageSize, headsPageSize: HEADS_PAGE }
     try {
       while (!this.stopped && (state.walk || state.wants.length > 0)) {
         const walk = state.walk

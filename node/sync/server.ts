@@ -20,7 +20,10 @@ export interface SyncSource {
 }
 
 export interface ServeOptions {
+  /** Bounds requests are decoded against (the protocol's, not this node's page size). */
   limits: SyncLimits
+  /** Records served per range request at most (this node's page size). */
+  pageSize: number
   /** Deadline for each read and write, ms. */
   timeoutMs: number
   /** Requests served on one stream before it is closed. */
@@ -52,7 +55,7 @@ export async function serveSync (stream: Stream, source: SyncSource, opts: Serve
       let request: SyncRequest | undefined
       try {
         request = decodeSyncRequest(frame.subarray(), opts.limits)
-        response = await answer(request, session, source, opts.limits)
+        response = await answer(request, session, source, opts)
       } catch (err) {
         const reason = reasonOf(err)
         opts.onRefused?.(reason)
@@ -80,11 +83,11 @@ class SessionState {
   }
 }
 
-async function answer (req: SyncRequest, session: SessionState, source: SyncSource, limits: SyncLimits): Promise<SyncResponse> {
+async function answer (req: SyncRequest, session: SessionState, source: SyncSource, opts: ServeOptions): Promise<SyncResponse> {
   switch (req.t) {
     case 'heads': return answerHeads(req.after, req.limit, session, source)
-    case 'range': return { t: 'records', records: await readRanges(req.want, source, limits) }
-    case 'proofs': return { t: 'proofs', proofs: await source.proofs(req.author, limits.maxProofs) }
+    case 'range': return { t: 'records', records: await readRanges(req.want, source, opts.pageSize, opts.limits.maxFrameBytes) }
+    case 'proofs': return { t: 'proofs', proofs: await source.proofs(req.author, opts.limits.maxProofs) }
   }
 }
 
@@ -100,13 +103,14 @@ function answerHeads (after: string | null, limit: number, session: SessionState
   return { t: 'heads', heads: out, more: i < authors.length }
 }
 
-async function readRanges (want: Array<{ author: string, from: number, limit: number }>, source: SyncSource, limits: SyncLimits): Promise<Uint8Array[]> {
+async function readRanges (want: Array<{ author: string, from: number, limit: number }>, source: SyncSource, pageSize: number, maxFrameBytes: number): Promise<Uint8Array[]> {
   const out: Uint8Array[] = []
   let bytes = FRAME_OVERHEAD
   for (const w of want) {
-    for (const r of await source.range(w.author, w.from, w.limit)) {
+    if (out.length >= pageSize) break
+    for (const r of await source.range(w.author, w.from, Math.min(w.limit, pageSize - out.length))) {
       // Cut at the frame budget; the client asks again from where this page ended.
-      if (bytes + r.bytes.length + 5 > limits.maxFrameBytes) return out
+      if (bytes + r.bytes.length + 5 > maxFrameBytes) return out
       out.push(r.bytes)
       bytes += r.bytes.length + 5
     }

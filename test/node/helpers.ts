@@ -31,3 +31,12 @@ export async function tempDir (prefix = 'mw-node-'): Promise<{ dir: string, remo
   const dir = await mkdtemp(join(tmpdir(), prefix))
   return { dir, remove: async () => { await rm(dir, { recursive: true, force: true }) } }
 }
+
+/** Poll `check` until it returns true (or throw after `timeoutMs`, naming `what`). */
+export async function waitFor (what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20_000, everyMs = 50): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+    await new Promise(resolve => setTimeout(resolve, everyMs))
+  }
+}

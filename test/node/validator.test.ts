@@ -49,13 +49,14 @@ describe('gossip validator', () => {
     const forged = encodeRecord({ ...r1, body: { kind: 'trust', target: mallory.author, weight: 1 }, sig: forgedSig })
     const badSig = Uint8Array.from(r1.bytes)
     badSig[badSig.length - 1] ^= 1
-    for (const [records, reason] of [
+    const cases: Array<[Array<SignedRecord | Uint8Array>, string | undefined]> = [
       [[r1, tampered], undefined],
       [[forged], 'BAD_SIGNATURE'],
       [[badSig], 'BAD_SIGNATURE'],
       [[r1, new Uint8Array([1, 2, 3])], undefined]
-    ] as const) {
-      const v = await validateGossipMessage(msg(records as Array<SignedRecord | Uint8Array>), deps)
+    ]
+    for (const [records, reason] of cases) {
+      const v = await validateGossipMessage(msg(records), deps)
       expect(v.verdict).toBe('reject')
       if (reason !== undefined) expect(v.reason).toBe(reason)
       expect(v.result).toBeUndefined()

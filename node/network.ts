@@ -1,0 +1,165 @@
+/**
+ * The network side of a node: the libp2p host, the gossip topic and the sync protocol,
+ * both feeding the store through one ingest path. Knows nothing of ranking; the daemon
+ * composes it with the store and the engine.
+ */
+import { KEEP_ALIVE } from '@libp2p/interface'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
+import type { Logger } from 'pino'
+import { identityToLibp2pPrivateKey, MAX_RECORD_BYTES, type Identity, type RecordStore, type SignedRecord } from '../src/index.js'
+import type { MeritwalkConfig } from '../src/config.js'
+import type { NodeCounters } from './counters.js'
+import { BadMultiaddrError, ListenError, PeerUnreachableError } from './errors.js'
+import { GossipService, gossipTopic, type GossipLimits } from './gossip/index.js'
+import { createHost, type Host } from './host.js'
+import { Ingest } from './ingest.js'
+import { SyncService, syncProtocol } from './sync/index.js'
+
+export interface NetworkInit {
+  config: MeritwalkConfig
+  identity: Identity
+  store: RecordStore
+  counters: NodeCounters
+  log: Logger
+  /** Gossipsub heartbeat, ms (tests shorten it). @default 700 */
+  heartbeatMs?: number
+}
+
+/** A connected peer as `peers()` lists it. */
+export interface PeerInfo { peerId: string, addrs: string[], direction?: string }
+
+/** Host + gossip + sync for one node; see the module comment. */
+export class Network {
+  private stopped = false
+
+  private constructor (readonly libp2p: Host, readonly gossip: GossipService, readonly sync: SyncService,
+    private readonly timeoutMs: number) {}
+
+  /** Create the host, bind the listen addresses, and start gossip and sync. */
+  static async start (init: NetworkInit): Promise<Network> {
+    const { config, identity, store, counters, log } = init
+    const topic = gossipTopic(config.namespace)
+    const gossipLimits: GossipLimits = { ...config.gossip, maxRecordBytes: MAX_RECORD_BYTES }
+    const libp2p = await createHost({
+      privateKey: identityToLibp2pPrivateKey(identity),
+      listen: config.listen,
+      bootstrap: config.bootstrap,
+      topic,
+      maxMessageBytes: config.gossip.maxMessageBytes,
+      heartbeatMs: init.heartbeatMs
+    })
+    let sync: SyncService | undefined
+    let gossip: GossipService | undefined
+    const ingest = new Ingest({
+      store,
+      limits: gossipLimits,
+      counters,
+      log: log.child({ module: 'meritwalk:node:ingest' }),
+      pull: (peer, want) => { sync?.pullGap(peerIdFromString(peer), want) },
+      spread: records => { gossip?.publish(records) }
+    })
+    gossip = new GossipService({
+      pubsub: libp2p.services.pubsub,
+      topic,
+      limits: gossipLimits,
+      ingest: async (peer, data) => await ingest.gossip(peer.toString(), data),
+      counters,
+      log: log.child({ module: 'meritwalk:node:gossip' })
+    })
+    sync = new SyncService({
+      libp2p,
+      protocol: syncProtocol(config.namespace),
+      pageSize: config.sync.pageSize,
+      timeoutMs: config.sync.timeoutMs,
+      intervalMs: config.sync.intervalMs,
+      source: {
+        heads: () => store.heads(),
+        range: async (author, from, limit) => await store.range(author, from, limit),
+        isFlagged: author => store.isFlagged(author),
+        proofs: async (author, limit) => (await store.equivocations(author)).slice(0, limit).map(e => [e.a.bytes, e.b.bytes])
+      },
+      sink: {
+        head: author => store.head(author),
+        hashAt: async (author, seq) => (await store.get(author, seq))?.hash,
+        isFlagged: author => store.isFlagged(author),
+        ingest: async (peer, records) => await ingest.synced(peer, records)
+      },
+      counters,
+      log: log.child({ module: 'meritwalk:node:sync' })
+    })
+    libp2p.addEventListener('peer:connect', () => { counters.peerConnects++ })
+    libp2p.addEventListener('peer:disconnect', () => { counters.peerDisconnects++ })
+    try {
+      await libp2p.start()
+    } catch (err) {
+      await Promise.resolve(libp2p.stop()).catch(() => {})
+      throw new ListenError(config.listen, (err as Error).message)
+    }
+    gossip.start()
+    await sync.start()
+    return new Network(libp2p, gossip, sync, config.sync.timeoutMs)
+  }
+
+  /** Publish records authored here (batched on the next tick). */
+  publish (records: SignedRecord[]): void {
+    this.gossip.publish(records.map(r => r.bytes))
+  }
+
+  /** Listen addresses with /p2p/<peerId>. */
+  multiaddrs (): string[] {
+    return this.libp2p.getMultiaddrs().map(ma => ma.toString())
+  }
+
+  /** Connected peers, one entry per peer. */
+  peers (): PeerInfo[] {
+    const byPeer = new Map<string, PeerInfo>()
+    for (const c of this.libp2p.getConnections()) {
+      const id = c.remotePeer.toString()
+      const p = byPeer.get(id) ?? { peerId: id, addrs: [], direction: c.direction }
+      p.addrs.push(c.remoteAddr.toString())
+      byPeer.set(id, p)
+    }
+    return [...byPeer.values()]
+  }
+
+  /** Dial a peer by multiaddr (with /p2p/) and keep the connection alive. */
+  async connect (address: string): Promise<void> {
+    const ma = parseDialable(address)
+    const peer = peerIdFromString(ma.getComponents().findLast(c => c.name === 'p2p')?.value ?? '')
+    try {
+      await this.libp2p.peerStore.merge(peer, { multiaddrs: [ma], tags: { [KEEP_ALIVE]: { value: 1 } } })
+      await this.libp2p.dial(ma, { signal: AbortSignal.timeout(this.timeoutMs) })
+    } catch (err) {
+      throw new PeerUnreachableError(address, (err as Error).message)
+    }
+  }
+
+  /** Stop gossip and sync, then the host. Idempotent. */
+  async stop (): Promise<void> {
+    if (this.stopped) return
+    this.stopped = true
+    await this.gossip.stop()
+    await this.sync.stop()
+    await this.libp2p.stop()
+  }
+}
+
+function parseDialable (address: string): Multiaddr {
+  if (typeof address !== 'string' || address === '') throw new BadMultiaddrError(String(address), 'empty')
+  let ma: Multiaddr
+  try {
+    ma = multiaddr(address)
+  } catch (err) {
+    throw new BadMultiaddrError(address, (err as Error).message)
+  }
+  const p2p = ma.getComponents().findLast(c => c.name === 'p2p')?.value
+  if (p2p === undefined) throw new BadMultiaddrError(address, 'no /p2p/<peerId> part')
+  try {
+    peerIdFromString(p2p)
+  } catch (err) {
+    throw new BadMultiaddrError(address, `bad peer id: ${(err as Error).message}`)
+  }
+  if (!ma.getComponents().some(c => c.name === 'tcp')) throw new BadMultiaddrError(address, 'only TCP addresses are dialable')
+  return ma
+}
