@@ -1,0 +1,77 @@
+/**
+ * The meritwalk node: a daemon that ties the record store, the network (libp2p gossip and
+ * sync) and the ranking engine together. Plugins (the RPC server) start last and stop first.
+ */
+import type { Logger } from 'pino'
+import type { MeritwalkConfig } from '../src/config.js'
+import type { AuthorId, EdgeState, Identity, LocalAuthor, RecordStore } from '../src/index.js'
+import type { Engine } from '../graph/index.js'
+import type { NodeCounters } from './counters.js'
+import type { PeerInfo } from './network.js'
+
+/** A subsystem started with the daemon (after the network) and stopped before it. */
+export interface DaemonPlugin { name: string, start (d: Daemon): Promise<{ stop (): Promise<void> }> }
+
+/** Options of startDaemon. */
+export interface StartDaemonOptions {
+  /** Started last, in order; stopped first, in reverse. @default [] */
+  plugins?: DaemonPlugin[]
+  /** pino-compatible logger. @default pino at config.logLevel, to stderr */
+  logger?: Logger
+  /** Gossipsub heartbeat, ms (tests shorten it). @default 700 */
+  heartbeatMs?: number
+}
+
+/** What status() reports. */
+export interface DaemonStatus {
+  author: AuthorId
+  peerId: string
+  namespace: string
+  multiaddrs: string[]
+  peers: number
+  /** Linked records in the store. */
+  records: number
+  /** Authors with at least one record. */
+  authors: number
+  /** Authors proven to have equivocated. */
+  equivocators: number
+  /** Records received out of order, waiting for their gap. */
+  pending: number
+  uptimeMs: number
+  counters: NodeCounters
+}
+
+/** A running node. */
+export interface Daemon {
+  readonly config: MeritwalkConfig
+  readonly identity: Identity
+  readonly store: RecordStore
+  /** Own records: appended, then published on gossip automatically. */
+  readonly author: LocalAuthor
+  /** Current edge state (item titles: edges.itemMeta(item)). */
+  readonly edges: EdgeState
+  /** Live ranking engine, updated incrementally as records arrive. */
+  readonly engine: Engine
+  /** This node's author id (= identity.author = the libp2p PeerId). */
+  readonly ego: AuthorId
+  /** Listen addresses with /p2p/<peerId>. */
+  multiaddrs (): string[]
+  /** Connected peers. */
+  peers (): PeerInfo[]
+  /** Dial a peer; BadMultiaddrError or PeerUnreachableError. */
+  connect (multiaddr: string): Promise<void>
+  /** Run a sync round with every connected peer now; resolves when all sessions are done. */
+  syncNow (): Promise<void>
+  status (): DaemonStatus
+  /** Idempotent: plugins → gossip/sync → libp2p → store → lock. */
+  stop (): Promise<void>
+}
+
+export { startDaemon } from './daemon.js'
+export { installSignalHandlers } from './signals.js'
+export type { NodeCounters } from './counters.js'
+export type { PeerInfo } from './network.js'
+export * from './errors.js'
+export { decodeGossipBatch, encodeGossipBatch, packGossipBatches, validateGossipMessage, gossipTopic, type GossipLimits, type Validation, type Verdict } from './gossip/index.js'
+export { decodeSyncRequest, decodeSyncResponse, encodeSyncFrame, type SyncRequest, type SyncResponse, type SyncLimits, type HeadEntry, type RangeWant } from './sync/codec.js'
+export { SYNC_PROTOCOL_LIMITS, syncProtocol } from './sync/index.js'
