@@ -52,7 +52,8 @@ class Reader {
       case 2: case 3: {
         const len = this.argument(info)
         this.need(len)
-        const slice = this.bytes.subarray(this.pos, this.pos + len)
+        // A plain Uint8Array view even when the input is a Buffer, so values compare alike.
+        const slice = new Uint8Array(this.bytes.buffer, this.bytes.byteOffset + this.pos, len)
         this.pos += len
         if (major === 2) return slice
         try {

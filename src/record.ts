@@ -80,7 +80,8 @@ export function decodeRecord (input: Uint8Array, opts: DecodeOptions = {}): Sign
 }
 
 /** Decode bytes this node itself verified and stored earlier (no signature check: reload speed). */
-export function decodeStoredRecord (bytes: Uint8Array): SignedRecord {
+export function decodeStoredRecord (stored: Uint8Array): SignedRecord {
+  const bytes = new Uint8Array(stored.buffer, stored.byteOffset, stored.byteLength)
   const { wire, sig } = parseTrusted(bytes)
   return fromWire(wire, sig, bytes, bytes.subarray(1, bytes.length - 66))
 }
