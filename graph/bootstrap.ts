@@ -1,0 +1,34 @@
+/**
+ * Cold start: an ego that trusts nobody yet walks through the `k` users whose items
+ * overlap its own most (cosine over item sets), as if it trusted each with an equal,
+ * capped weight — Web3Recommend trusted similar users automatically; here the effect is
+ * bounded and labelled. Taste-cloning Sybils (copies of the ego's items) will win seed
+ * slots, so bound what they gain: each seed is one of `k` equal virtual edges, so clones
+ * holding s of the k slots receive at most s/k of the walks' first steps; everything behind
+ * a seed is dominated by it, so connectivity decay cuts the region behind each seed to
+ * (1 − β) of its MeritRank share ((1 − α)/α · (1 − β) of the seed's own score at most);
+ * and results are marked `bootstrapped: true` so a caller can show them as provisional.
+ * The bootstrap ends with the ego's first positive trust edge.
+ */
+import type { Bipartite } from './bipartite.js'
+
+/** @default 10 — bootstrap seeds for a cold-start ego. */
+export const DEFAULT_BOOTSTRAP_SEEDS = 10
+
+/** The `k` users most similar to `ego` by item overlap (ties by lower id); [] without items. */
+export function bootstrapSeeds (bip: Bipartite, ego: number, k: number): number[] {
+  const rows = bip.users
+  const deg = rows.degree(ego)
+  if (deg === 0 || k <= 0) return []
+  const overlap = new Map<number, number>()
+  const from = rows.arena.off[ego]
+  for (let s = from; s < from + deg; s++) {
+    bip.forLikers(rows.dst[s], u => {
+      if (u !== ego) overlap.set(u, (overlap.get(u) ?? 0) + 1)
+    })
+  }
+  const scored: Array<[number, number]> = []
+  for (const [u, o] of overlap) scored.push([u, o / Math.sqrt(deg * rows.degree(u))])
+  scored.sort((a, b) => b[1] - a[1] || a[0] - b[0])
+  return scored.slice(0, k).map(([u]) => u).sort((a, b) => a - b)
+}

@@ -1,0 +1,126 @@
+/**
+ * Everything the engine keeps for one ego: stored MeritRank walks (updated on every trust
+ * edge change), the dominator tree (recomputed lazily when positive trust structure
+ * changed), and stored SALSA walks (brought up to date lazily at query time from the
+ * interaction journal and the trust vector's changes).
+ */
+import { bootstrapSeeds } from './bootstrap.js'
+import { egoDominators, egoSeparated, type Dominators } from './dominators.js'
+import { ItemView } from './item-view.js'
+import { MeritRankWalks, type TrustChange } from './meritrank.js'
+import type { Rng } from './rng.js'
+import { SalsaWalks, startLaw, type SalsaChanges, type SalsaLaw } from './salsa.js'
+import type { WalkIndex } from './walk-index.js'
+
+/** Walk parameters of one ego's stored state. */
+export interface EgoParams {
+  alpha: number
+  beta: number
+  walks: number
+  trustExponent: number
+  restartToTrusted: number
+  bootstrapSeeds: number
+}
+
+/** Trust as SALSA uses it: MeritRank hits (pos − neg)⁺ with connectivity decay. */
+export function trustVector (mr: MeritRankWalks, dom: Dominators, users: number, beta: number): Float64Array {
+  const t = new Float64Array(users)
+  for (const v of mr.visitors.keys()) {
+    const s = mr.pos[v] - mr.neg[v]
+    if (s > 0) t[v] = egoSeparated(dom, v) ? s * (1 - beta) : s
+  }
+  return t
+}
+
+/** Ascending ids with positive trust. */
+export function trustedUsers (t: Float64Array): Int32Array {
+  const out: number[] = []
+  for (let u = 0; u < t.length; u++) if (t[u] > 0) out.push(u)
+  return Int32Array.from(out)
+}
+
+/** Builds the SALSA law for a trust vector (undefined trust = undefended: everyone, ∝ affinity). */
+export function salsaLaw (index: WalkIndex, ego: number, t: Float64Array, p: EgoParams, undefended = false): SalsaLaw {
+  const users = undefended ? Int32Array.from({ length: index.users.size }, (_, u) => u) : trustedUsers(t)
+  const view = ItemView.build(index.bip, index.items.size, users, undefended ? undefined : t, p.trustExponent)
+  const start = startLaw(ego, t, index.bip.users.degree(ego) > 0, p.restartToTrusted)
+  return { ego, alpha: p.alpha, bip: index.bip, view, start }
+}
+
+/** Stored state of one ego. */
+export class Ego {
+  readonly id: number
+  mr: MeritRankWalks
+  private dom: Dominators | undefined
+  private domVersion = -1
+  private salsa: { walks: SalsaWalks, t: Float64Array, cursor: number } | undefined
+  private readonly index: WalkIndex
+  private readonly params: EgoParams
+  private readonly rng: Rng
+
+  constructor (index: WalkIndex, id: number, params: EgoParams, rng: Rng) {
+    this.index = index
+    this.id = id
+    this.params = params
+    this.rng = rng
+    this.mr = this.walkTrust()
+  }
+
+  /** Whether the ego is walking through bootstrap seeds (it trusts nobody yet). */
+  get bootstrapped (): boolean { return this.mr.seeds !== undefined }
+
+  /** Applies one trust edge change to the stored walks. */
+  onTrust (c: TrustChange): void {
+    this.mr.ensure(this.index.users.size)
+    if (c.src === this.id && this.bootstrapped) {
+      // The ego's first real trust edge ends the bootstrap: its row changes wholesale.
+      if (c.posAfter > 0) { this.mr = this.walkTrust(); this.salsa = undefined }
+      return
+    }
+    this.mr.update(c)
+  }
+
+  /** Dominators, recomputed when positive trust structure changed since the last call. */
+  dominators (version: number): Dominators {
+    if (this.dom === undefined || this.domVersion !== version) {
+      this.dom = egoDominators(this.index.trust, this.id, this.index.users.size, this.mr.seeds)
+      this.domVersion = version
+    }
+    return this.dom
+  }
+
+  /** Stored SALSA walks brought up to date with the index and `t` (β = the engine's). */
+  salsaWalks (t: Float64Array): SalsaWalks {
+    const index = this.index
+    const law = (): SalsaLaw => salsaLaw(index, this.id, t, this.params)
+    const s = this.salsa
+    const journal = s === undefined ? undefined : index.journalSince(s.cursor)
+    if (s === undefined || journal === undefined) {
+      const walks = new SalsaWalks(law(), this.params.walks, index.items.size, this.rng)
+      this.salsa = { walks, t, cursor: index.journalEnd }
+      return walks
+    }
+    const rows = new Set(journal.users)
+    const items = new Set(journal.items)
+    const changedTrust: number[] = []
+    const n = Math.max(t.length, s.t.length)
+    for (let u = 0; u < n; u++) if ((t[u] ?? 0) !== (s.t[u] ?? 0)) changedTrust.push(u)
+    if (rows.size === 0 && changedTrust.length === 0) return s.walks
+    const urows = index.bip.users
+    for (const u of [...rows, ...changedTrust]) {
+      const from = urows.arena.off[u]
+      for (let k = from; k < from + urows.degree(u); k++) items.add(urows.dst[k])
+    }
+    const changes: SalsaChanges = { rows, items, start: changedTrust.length > 0 || rows.has(this.id) }
+    s.walks.sync(law(), changes, index.items.size)
+    this.salsa = { walks: s.walks, t, cursor: index.journalEnd }
+    return s.walks
+  }
+
+  /** Fresh MeritRank walks (bootstrapping through similar users when the ego trusts nobody). */
+  private walkTrust (): MeritRankWalks {
+    const index = this.index
+    const seeds = index.trust.posTotal[this.id] > 0 ? undefined : bootstrapSeeds(index.bip, this.id, this.params.bootstrapSeeds)
+    return new MeritRankWalks(index.trust, this.id, index.users.size, { alpha: this.params.alpha, walks: this.params.walks }, this.rng, seeds)
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * The engine over string ids: checks inputs (a bad call throws a typed error and changes
+ * nothing), updates the walk index, fans trust changes out to every cached ego's stored
+ * walks, and answers reputation and recommendation queries. Egos are created on first
+ * query and kept for the `maxEgos` most recently used.
+ */
+import { Ego, salsaLaw, trustVector, type EgoParams } from './ego.js'
+import { egoSeparated } from './dominators.js'
+import { InvalidIdError, InvalidWeightError, SelfTrustError } from './errors.js'
+import { MeritRankWalks } from './meritrank.js'
+import { checkWalkParams, resolveOptions, type Engine, type EngineOptions, type EngineStats, type EvictionReport, type Recommendation, type RecommendOptions, type ReputationOptions, type ResolvedOptions, type ScoredAuthor } from './options.js'
+import { rankItems } from './rank-items.js'
+import { createRng, deriveSeed } from './rng.js'
+import { SalsaWalks } from './salsa.js'
+import { WalkIndex } from './walk-index.js'
+import { web3Recommend, type WalkSample } from './web3recommend.js'
+
+function checkId (field: string, v: unknown): asserts v is string {
+  if (typeof v !== 'string' || v.length === 0) throw new InvalidIdError(field, v)
+}
+
+function checkTs (ts: unknown): void {
+  if (ts !== undefined && !(typeof ts === 'number' && Number.isFinite(ts) && ts >= 0)) throw new InvalidWeightError('ts', ts, 'milliseconds since the epoch (≥ 0)')
+}
+
+/** `Engine` over a `WalkIndex`. */
+export class MeritwalkEngine implements Engine {
+  readonly index: WalkIndex
+  private readonly o: ResolvedOptions
+  private readonly egos = new Map<number, Ego>()
+  /** Bumped when positive trust structure changes (dominators depend on nothing else). */
+  private domVersion = 0
+
+  constructor (opts?: EngineOptions) {
+    this.o = resolveOptions(opts)
+    this.index = new WalkIndex(this.o)
+  }
+
+  setTrust (src: string, dst: string, weight: number, ts?: number): void {
+    checkId('src', src)
+    checkId('dst', dst)
+    if (src === dst) throw new SelfTrustError(src)
+    if (typeof weight !== 'number' || !Number.isFinite(weight)) throw new InvalidWeightError('weight', weight, 'a finite number')
+    checkTs(ts)
+    const s = this.index.user(src)
+    const d = this.index.user(dst)
+    const c = this.index.setTrust(s, d, weight, this.seconds(ts))
+    if ((c.before > 0) !== (c.after > 0)) this.domVersion++
+    if (c.before === c.after && c.absBefore === c.absAfter) return
+    for (const ego of this.egos.values()) ego.onTrust(c)
+  }
+
+  setInteraction (user: string, item: string, weight: number, ts?: number): EvictionReport | undefined {
+    checkId('user', user)
+    checkId('item', item)
+    if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0) throw new InvalidWeightError('weight', weight, 'a finite number ≥ 0 (plays; 0 deletes)')
+    checkTs(ts)
+    const u = this.index.user(user)
+    const i = this.index.item(item)
+    const evicted = this.index.setInteraction(u, i, weight, this.seconds(ts))
+    if (evicted.length === 0) return undefined
+    return { evicted: evicted.map(e => ({ user: this.index.users.name(e.user), item: this.index.items.name(e.item), reason: e.reason })) }
+  }
+
+  reputation (ego: string, opts: ReputationOptions = {}): ScoredAuthor[] {
+    checkId('ego', ego)
+    checkWalkParams(opts)
+    const e = this.ego(ego)
+    const mr = opts.walks !== undefined || opts.seed !== undefined ? this.freshTrust(e, opts) : e.mr
+    const dom = e.dominators(this.domVersion)
+    const out: ScoredAuthor[] = []
+    for (const v of mr.visitors.keys()) {
+      if (v === e.id) continue
+      const s = (mr.pos[v] - mr.neg[v]) / mr.total
+      out.push({ author: this.index.users.name(v), score: egoSeparated(dom, v) ? s * (1 - this.o.beta) : s })
+    }
+    out.sort((a, b) => b.score - a.score || (a.author < b.author ? -1 : 1))
+    return opts.limit !== undefined ? out.slice(0, opts.limit) : out
+  }
+
+  score (ego: string, author: string): number {
+    checkId('ego', ego)
+    checkId('author', author)
+    const v = this.index.users.lookup(author)
+    if (v < 0) return 0
+    const e = this.ego(ego)
+    const mr = e.mr
+    if (v >= mr.pos.length || mr.total === 0) return 0
+    const s = (mr.pos[v] - mr.neg[v]) / mr.total
+    return egoSeparated(e.dominators(this.domVersion), v) ? s * (1 - this.o.beta) : s
+  }
+
+  recommend (ego: string, opts: RecommendOptions = {}): Recommendation[] {
+    checkId('ego', ego)
+    checkWalkParams(opts)
+    const variant = opts.variant ?? 'meritwalk'
+    const e = this.ego(ego)
+    const fresh = opts.walks !== undefined || opts.seed !== undefined || opts.alpha !== undefined
+    const beta = variant === 'undefended' ? 0 : opts.beta ?? this.o.beta
+    const params: EgoParams = { ...this.params(), alpha: opts.alpha ?? this.o.alpha, walks: opts.walks ?? this.o.walks, beta }
+    const rng = createRng(opts.seed ?? deriveSeed(this.o.seed, e.id + 0x51a5))
+    const mr = fresh ? this.freshTrust(e, params, rng) : e.mr
+    const dom = e.dominators(this.domVersion)
+    const t = trustVector(mr, dom, this.index.users.size, beta)
+    let sample: WalkSample
+    if (variant === 'meritwalk' && !fresh && beta === this.o.beta) {
+      sample = e.salsaWalks(t)
+    } else if (variant === 'web3recommend') {
+      const law = salsaLaw(this.index, e.id, t, params)
+      sample = web3Recommend(this.index.trust, this.index.bip, law.start, { alpha: params.alpha, walks: params.walks, items: this.index.items.size, seeds: mr.seeds }, rng)
+    } else {
+      sample = new SalsaWalks(salsaLaw(this.index, e.id, t, params, variant === 'undefended'), params.walks, this.index.items.size, rng)
+    }
+    return rankItems(sample, {
+      index: this.index,
+      ego: e.id,
+      trust: t,
+      dom,
+      beta,
+      popularityPenalty: this.o.popularityPenalty,
+      includeOwn: opts.includeOwn ?? false,
+      limit: opts.limit ?? 20,
+      explain: opts.explain ?? false,
+      bootstrapped: e.bootstrapped
+    })
+  }
+
+  stats (): EngineStats {
+    return {
+      users: this.index.users.size,
+      items: this.index.items.size,
+      trustEdges: this.index.trust.edges,
+      interactionEdges: this.index.bip.edges,
+      bytes: this.index.bytes()
+    }
+  }
+
+  private params (): EgoParams {
+    const o = this.o
+    return { alpha: o.alpha, beta: o.beta, walks: o.walks, trustExponent: o.trustExponent, restartToTrusted: o.restartToTrusted, bootstrapSeeds: o.bootstrapSeeds }
+  }
+
+  /** The ego's stored state, created on first use; least recently used egos are dropped. */
+  private ego (id: string): Ego {
+    const u = this.index.user(id)
+    let e = this.egos.get(u)
+    if (e !== undefined) {
+      this.egos.delete(u)
+    } else {
+      e = new Ego(this.index, u, this.params(), createRng(deriveSeed(this.o.seed, u)))
+      if (this.egos.size >= this.o.maxEgos) this.egos.delete(this.egos.keys().next().value as number)
+    }
+    this.egos.set(u, e)
+    return e
+  }
+
+  /** Unstored MeritRank walks for per-query walks/seed/alpha overrides. */
+  private freshTrust (e: Ego, opts: { alpha?: number, walks?: number, seed?: number }, rng = createRng(opts.seed ?? deriveSeed(this.o.seed, e.id))): MeritRankWalks {
+    const params = { alpha: opts.alpha ?? this.o.alpha, walks: opts.walks ?? this.o.walks }
+    return new MeritRankWalks(this.index.trust, e.id, this.index.users.size, params, rng, e.mr.seeds)
+  }
+
+  private seconds (ts: number | undefined): number {
+    return Math.floor((ts ?? this.o.now()) / 1000)
+  }
+}
+
+/** A ranking engine with the given options (see `EngineOptions` for defaults). */
+export function createEngine (opts?: EngineOptions): Engine & { readonly index: WalkIndex } {
+  return new MeritwalkEngine(opts)
+}

@@ -1,0 +1,137 @@
+/**
+ * The engine's public types and option defaults (the contract the daemon, the simulator
+ * and the CLI code against), with validation that fails before any state changes.
+ */
+import { InvalidOptionError } from './errors.js'
+import type { Affinity } from './walk-index.js'
+
+/** Options of `createEngine`. */
+export interface EngineOptions {
+  /** @default 0.15 — stop probability per walk step (MeritRank) / per user visit (SALSA). */
+  alpha?: number
+  /** @default 0.8 — connectivity decay of ego-separated users and items. */
+  beta?: number
+  /** @default 10_000 — walks per ego, for MeritRank and for SALSA. */
+  walks?: number
+  /** @default Infinity — epoch decay half-life of edge age, ms (off). */
+  halfLifeMs?: number
+  /** @default 0x5eed — rng seed; each ego's walks use a seed derived from it. */
+  seed?: number
+  /** @default 'binary' — play counts → affinity: raw, log(1 + plays) or binary. */
+  affinity?: Affinity
+  /** @default 2 — p in item → user ∝ affinity × trust^p. */
+  trustExponent?: number
+  /** @default 0.3 — probability a SALSA walk starts at a trusted user drawn ∝ MeritRank. */
+  restartToTrusted?: number
+  /** @default 0 — RP3β-style debiasing: item score ÷ popularity^γ (0 = off). */
+  popularityPenalty?: number
+  /** @default Infinity — keep only each user's most recent interactions. */
+  maxItemsPerUser?: number
+  /** @default Infinity — global budget of interactions kept in the walk index. */
+  maxEdges?: number
+  /** @default 10 — similar users a cold-start ego walks through (0 = no bootstrap). */
+  bootstrapSeeds?: number
+  /** @default 64 — egos whose walks are kept (least recently used are dropped). */
+  maxEgos?: number
+  /** @default Date.now — clock for edges given without a timestamp. */
+  now?: () => number
+}
+
+/** A user and their MeritRank score. */
+export interface ScoredAuthor { author: string, score: number }
+/** Why an item was recommended: trusted users whose walks reached it, with their share. */
+export interface Explanation { via: Array<{ author: string, share: number }>, bootstrapped?: boolean }
+/** One recommended item. */
+export interface Recommendation { item: string, score: number, explain?: Explanation }
+
+/** Per-query options of `recommend`. */
+export interface RecommendOptions {
+  /** @default 20 */
+  limit?: number
+  /** @default false — attach explanations. */
+  explain?: boolean
+  /** @default false — allow items the ego already has. */
+  includeOwn?: boolean
+  /** @default 'meritwalk' — undefended = no trust weighting and β = 0. */
+  variant?: 'meritwalk' | 'web3recommend' | 'undefended'
+  walks?: number
+  seed?: number
+  alpha?: number
+  beta?: number
+}
+
+/** Options of `reputation`. */
+export interface ReputationOptions { limit?: number, walks?: number, seed?: number }
+
+/** Interactions dropped by the index caps. */
+export interface EvictionReport { evicted: Array<{ user: string, item: string, reason: 'maxItemsPerUser' | 'maxEdges' }> }
+
+/** Sizes of the walk index. */
+export interface EngineStats { users: number, items: number, trustEdges: number, interactionEdges: number, bytes: number }
+
+/** The ranking engine over string ids. */
+export interface Engine {
+  /** Sets a trust edge (weight 0 deletes; a self-loop throws SelfTrustError). */
+  setTrust: (src: string, dst: string, weight: number, ts?: number) => void
+  /** Sets an interaction (weight = plays; 0 deletes); reports cap evictions. */
+  setInteraction: (user: string, item: string, weight: number, ts?: number) => EvictionReport | undefined
+  /** MeritRank scores of everyone the ego's walks reach (the ego excluded), sorted desc. */
+  reputation: (ego: string, opts?: ReputationOptions) => ScoredAuthor[]
+  /** One MeritRank score (0 for unknown authors). */
+  score: (ego: string, author: string) => number
+  /** Top items for the ego, with scores and optional explanations. */
+  recommend: (ego: string, opts?: RecommendOptions) => Recommendation[]
+  stats: () => EngineStats
+}
+
+/** Engine options with every default filled in. */
+export type ResolvedOptions = Required<EngineOptions>
+
+const DEFAULTS: Omit<ResolvedOptions, 'now'> = {
+  alpha: 0.15,
+  beta: 0.8,
+  walks: 10_000,
+  halfLifeMs: Infinity,
+  seed: 0x5eed,
+  affinity: 'binary',
+  trustExponent: 2,
+  restartToTrusted: 0.3,
+  popularityPenalty: 0,
+  maxItemsPerUser: Infinity,
+  maxEdges: Infinity,
+  bootstrapSeeds: 10,
+  maxEgos: 64
+}
+
+function check (ok: boolean, option: string, value: unknown, expected: string): void {
+  if (!ok) throw new InvalidOptionError(option, value, expected)
+}
+
+/** Checks α ∈ (0, 1], β ∈ [0, 1], walks a positive integer (shared by engine and queries). */
+export function checkWalkParams (o: { alpha?: number, beta?: number, walks?: number, seed?: number }): void {
+  if (o.alpha !== undefined) check(o.alpha > 0 && o.alpha <= 1, 'alpha', o.alpha, 'in (0, 1]')
+  if (o.beta !== undefined) check(o.beta >= 0 && o.beta <= 1, 'beta', o.beta, 'in [0, 1]')
+  if (o.walks !== undefined) check(Number.isInteger(o.walks) && o.walks > 0 && o.walks <= 10_000_000, 'walks', o.walks, 'an integer in 1..10^7')
+  if (o.seed !== undefined) check(Number.isFinite(o.seed), 'seed', o.seed, 'a finite number')
+}
+
+/** Fills defaults and validates every option. */
+export function resolveOptions (opts: EngineOptions = {}): ResolvedOptions {
+  const o: ResolvedOptions = { ...DEFAULTS, now: Date.now, ...stripUndefined(opts) }
+  checkWalkParams(o)
+  check(o.halfLifeMs > 0, 'halfLifeMs', o.halfLifeMs, 'a positive number of ms (Infinity = off)')
+  check(['raw', 'log', 'binary'].includes(o.affinity), 'affinity', o.affinity, "'raw', 'log' or 'binary'")
+  check(o.trustExponent >= 0 && Number.isFinite(o.trustExponent), 'trustExponent', o.trustExponent, '≥ 0')
+  check(o.restartToTrusted >= 0 && o.restartToTrusted <= 1, 'restartToTrusted', o.restartToTrusted, 'in [0, 1]')
+  check(o.popularityPenalty >= 0 && Number.isFinite(o.popularityPenalty), 'popularityPenalty', o.popularityPenalty, '≥ 0')
+  check(o.maxItemsPerUser >= 1, 'maxItemsPerUser', o.maxItemsPerUser, '≥ 1')
+  check(o.maxEdges >= 1, 'maxEdges', o.maxEdges, '≥ 1')
+  check(Number.isInteger(o.bootstrapSeeds) && o.bootstrapSeeds >= 0, 'bootstrapSeeds', o.bootstrapSeeds, 'an integer ≥ 0')
+  check(Number.isInteger(o.maxEgos) && o.maxEgos >= 1, 'maxEgos', o.maxEgos, 'an integer ≥ 1')
+  check(typeof o.now === 'function', 'now', o.now, 'a function returning ms')
+  return o
+}
+
+function stripUndefined<T extends object> (o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
+}

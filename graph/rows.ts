@@ -1,0 +1,159 @@
+/**
+ * Mutable weighted out-rows (node → neighbours) over an `Arena`: add/update/remove an edge,
+ * per-row totals, and weighted neighbour sampling. The walk hot path for both the trust
+ * graph (signed weights) and the user → item rows (affinities).
+ */
+import { Arena, grown } from './arena.js'
+import type { Rng } from './rng.js'
+
+const DST = 0
+const W = 1
+const TS = 2
+
+/** Rows of (neighbour, weight, timestamp in seconds[, twin slot]). */
+export class Rows {
+  readonly arena: Arena
+  absTotal = new Float64Array(64)
+  posTotal = new Float64Array(64)
+  private wmax = new Float32Array(64)
+  private newest = new Uint32Array(64)
+  edges = 0
+  /** Half-lives per second of edge age; 0 turns epoch decay off. */
+  private readonly decay: number
+
+  constructor (twin: boolean, halfLifeMs = Infinity) {
+    this.arena = new Arena(twin ? ['i32', 'f32', 'u32', 'i32'] : ['i32', 'f32', 'u32'])
+    this.decay = Number.isFinite(halfLifeMs) ? 1000 / halfLifeMs : 0
+  }
+
+  ensure (n: number): void {
+    this.arena.ensure(n)
+    this.absTotal = grown(this.absTotal, n)
+    this.posTotal = grown(this.posTotal, n)
+    this.wmax = grown(this.wmax, n)
+    this.newest = grown(this.newest, n)
+  }
+
+  get dst (): Int32Array { return this.arena.cols[DST] as Int32Array }
+  get twin (): Int32Array { return this.arena.cols[3] as Int32Array }
+
+  degree (node: number): number {
+    return node < this.arena.len.length ? this.arena.len[node] : 0
+  }
+
+  /** The slot of edge node → dst, or -1. */
+  find (node: number, dst: number): number {
+    if (node >= this.arena.len.length) return -1
+    const d = this.dst
+    const from = this.arena.off[node]
+    const to = from + this.arena.len[node]
+    for (let k = from; k < to; k++) if (d[k] === dst) return k
+    return -1
+  }
+
+  /** Stored (undecayed) weight at `slot`. */
+  weight (slot: number): number { return this.arena.cols[W][slot] }
+  tsSec (slot: number): number { return this.arena.cols[TS][slot] }
+
+  /** The weight a walk uses: the stored weight faded by the edge's age (see `refresh`). */
+  effective (node: number, slot: number): number {
+    const w = this.arena.cols[W][slot]
+    if (this.decay === 0) return w
+    return w * Math.pow(2, (this.arena.cols[TS][slot] - this.newest[node]) * this.decay)
+  }
+
+  /** Inserts or overwrites edge node → dst; returns its slot. Call `refresh(node)` after. */
+  put (node: number, dst: number, w: number, tsSec: number): number {
+    let slot = this.find(node, dst)
+    if (slot < 0) {
+      slot = this.arena.push(node)
+      this.arena.cols[DST][slot] = dst
+      this.edges++
+    }
+    this.arena.cols[W][slot] = w
+    this.arena.cols[TS][slot] = tsSec
+    return slot
+  }
+
+  /** Removes the edge at `slot` of `node`. Call `refresh(node)` after. */
+  delete (node: number, slot: number): void {
+    this.arena.remove(node, slot)
+    this.edges--
+  }
+
+  /**
+   * Recomputes the row's totals (a scan, so no floating drift). Epoch decay is measured from
+   * the row's newest edge: exponential decay fades all edges of a node at the same rate, so
+   * only relative ages change the walk's choice, and stored walks stay valid as time passes.
+   */
+  refresh (node: number): void {
+    const from = this.arena.off[node]
+    const to = from + this.arena.len[node]
+    const ws = this.arena.cols[W]
+    const ts = this.arena.cols[TS]
+    let newest = 0
+    for (let k = from; k < to; k++) if (ts[k] > newest) newest = ts[k]
+    this.newest[node] = newest
+    let abs = 0; let pos = 0; let max = 0
+    for (let k = from; k < to; k++) {
+      const e = this.effective(node, k)
+      const a = Math.abs(ws[k])
+      abs += Math.abs(e)
+      if (e > 0) pos += e
+      if (a > max) max = a
+    }
+    this.absTotal[node] = abs
+    this.posTotal[node] = pos
+    this.wmax[node] = max
+  }
+
+  /**
+   * A slot drawn ∝ |effective weight| (or ∝ weight over positive edges only), -1 if none.
+   * Short or decayed rows scan; long rows use rejection against the row's largest weight
+   * (O(1) expected for even weights), falling back to a scan after a few misses — each
+   * accepted draw and the scan are exact, so the mixture is exact too.
+   */
+  sample (node: number, rng: Rng, posOnly: boolean, exclude = -1): number {
+    if (node >= this.arena.len.length) return -1
+    const d = this.arena.len[node]
+    const total = posOnly ? this.posTotal[node] : this.absTotal[node]
+    if (d === 0 || total <= 0) return -1
+    const from = this.arena.off[node]
+    const ws = this.arena.cols[W]
+    if (d > 8 && this.decay === 0 && exclude < 0) {
+      const max = this.wmax[node]
+      for (let t = 0; t < 16; t++) {
+        const k = from + Math.floor(rng.next() * d)
+        const w = ws[k]
+        if (posOnly && w <= 0) continue
+        if (rng.next() * max < Math.abs(w)) return k
+      }
+    }
+    return this.scan(node, from, d, total, rng, posOnly, exclude)
+  }
+
+  private scan (node: number, from: number, d: number, total: number, rng: Rng, posOnly: boolean, exclude: number): number {
+    if (exclude >= 0) {
+      const e = this.effective(node, exclude)
+      total -= posOnly ? Math.max(0, e) : Math.abs(e)
+      if (total <= 1e-12 * (posOnly ? this.posTotal[node] : this.absTotal[node])) return -1
+    }
+    let r = rng.next() * total
+    let last = -1
+    for (let k = from; k < from + d; k++) {
+      if (k === exclude) continue
+      const e = this.effective(node, k)
+      const w = posOnly ? (e > 0 ? e : 0) : Math.abs(e)
+      if (w <= 0) continue
+      last = k
+      r -= w
+      if (r < 0) return k
+    }
+    return last
+  }
+
+  bytes (): number {
+    return this.arena.bytes() + this.absTotal.byteLength + this.posTotal.byteLength +
+      this.wmax.byteLength + this.newest.byteLength
+  }
+}
