@@ -105,7 +105,12 @@ export class RecordStore implements StoreView {
     for (const x of input) {
       const bytes = x instanceof Uint8Array ? x : x?.bytes
       try {
-        decoded.push(x instanceof Uint8Array || !isVerifiedRecord(x) ? decodeRecord(bytes, opts) : x)
+        const r = x instanceof Uint8Array || !isVerifiedRecord(x) ? decodeRecord(bytes, opts) : x
+        // Records decoded elsewhere were judged by another clock; the time rule is this store's.
+        if (r.ts > opts.now + opts.maxFutureMs) {
+          throw new RecordError('FUTURE_TIMESTAMP', `ts is ${r.ts - opts.now} ms ahead of this node's clock (limit ${opts.maxFutureMs} ms)`, { field: 'ts', author: r.author, seq: r.seq })
+        }
+        decoded.push(r)
       } catch (err) {
         rejected.push({ bytes, error: err instanceof MeritwalkError ? err : new RecordError('MALFORMED', String(err)) })
       }
@@ -241,7 +246,8 @@ export class RecordStore implements StoreView {
   /** Read a metadata value. */
   async getMeta (key: string): Promise<Uint8Array | undefined> {
     this.assertOpen()
-    return await this.db.get(metaKey(key))
+    const v = await this.db.get(metaKey(key))
+    return v === undefined ? undefined : new Uint8Array(v.buffer, v.byteOffset, v.byteLength)
   }
 
   /** Write a metadata value (durably). */
