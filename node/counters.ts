@@ -15,7 +15,7 @@ export interface NodeCounters {
   equivocations: number
   /** Gossip messages received and validated, by outcome. */
   gossip: { accept: number, ignore: number, reject: number, published: number }
-  /** Sync sessions completed and failed, records pulled, gap pulls started, requests served. */
+  /** Sync rounds (heads walks) completed, sessions failed, records stored from sync, gap pulls asked, requests served. */
   syncRounds: number
   syncFailures: number
   syncRecords: number

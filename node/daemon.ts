@@ -121,6 +121,7 @@ class RunningDaemon implements Daemon {
       namespace: this.config.namespace,
       multiaddrs: this.multiaddrs(),
       peers: this.network.peers().length,
+      meshPeers: this.network.meshPeers(),
       records: this.store.count(),
       authors: this.store.heads().size,
       equivocators: this.ranking.equivocatorCount(),

@@ -29,6 +29,8 @@ export interface DaemonStatus {
   namespace: string
   multiaddrs: string[]
   peers: number
+  /** Peers in this node's gossip mesh for the namespace topic. */
+  meshPeers: number
   /** Linked records in the store. */
   records: number
   /** Authors with at least one record. */

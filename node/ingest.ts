@@ -51,6 +51,7 @@ export class Ingest {
       }
     }
     const result = await this.init.store.append(records)
+    this.init.counters.syncRecords += result.accepted.length
     this.account(peer, result)
     return { records, accepted: result.accepted.length, refused: result.rejected.length }
   }

@@ -26,15 +26,15 @@ export interface NetworkInit {
   heartbeatMs?: number
 }
 
-/** A connected peer as `peers()` lists it. */
-export interface PeerInfo { peerId: string, addrs: string[], direction?: string }
+/** A connected peer as `peers()` lists it; `score` is its gossipsub peer score. */
+export interface PeerInfo { peerId: string, addrs: string[], direction?: string, score: number }
 
 /** Host + gossip + sync for one node; see the module comment. */
 export class Network {
   private stopped = false
 
   private constructor (readonly libp2p: Host, readonly gossip: GossipService, readonly sync: SyncService,
-    private readonly timeoutMs: number) {}
+    private readonly topic: string, private readonly timeoutMs: number) {}
 
   /** Create the host, bind the listen addresses, and start gossip and sync. */
   static async start (init: NetworkInit): Promise<Network> {
@@ -98,7 +98,7 @@ export class Network {
     }
     gossip.start()
     await sync.start()
-    return new Network(libp2p, gossip, sync, config.sync.timeoutMs)
+    return new Network(libp2p, gossip, sync, topic, config.sync.timeoutMs)
   }
 
   /** Publish records authored here (batched on the next tick). */
@@ -111,12 +111,18 @@ export class Network {
     return this.libp2p.getMultiaddrs().map(ma => ma.toString())
   }
 
+  /** Number of peers in our gossip mesh. */
+  meshPeers (): number {
+    return this.router().getMeshPeers(this.topic).length
+  }
+
   /** Connected peers, one entry per peer. */
   peers (): PeerInfo[] {
     const byPeer = new Map<string, PeerInfo>()
+    const router = this.router()
     for (const c of this.libp2p.getConnections()) {
       const id = c.remotePeer.toString()
-      const p = byPeer.get(id) ?? { peerId: id, addrs: [], direction: c.direction }
+      const p = byPeer.get(id) ?? { peerId: id, addrs: [], direction: c.direction, score: router.getScore(id) }
       p.addrs.push(c.remoteAddr.toString())
       byPeer.set(id, p)
     }
@@ -133,6 +139,11 @@ export class Network {
     } catch (err) {
       throw new PeerUnreachableError(address, (err as Error).message)
     }
+  }
+
+  // The GossipSub interface type omits mesh and score queries; the implementation has them.
+  private router (): { getMeshPeers: (topic: string) => string[], getScore: (peer: string) => number } {
+    return this.libp2p.services.pubsub as unknown as { getMeshPeers: (topic: string) => string[], getScore: (peer: string) => number }
   }
 
   /** Stop gossip and sync, then the host. Idempotent. */

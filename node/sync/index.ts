@@ -142,7 +142,6 @@ export class SyncService {
           const stream = await libp2p.dialProtocol(peer, protocol, { signal: AbortSignal.any([this.abort.signal, AbortSignal.timeout(timeoutMs)]) })
           const report = await runSyncSession(stream, key, sink, { limits, timeoutMs, walkHeads: walk, wants })
           if (walk) counters.syncRounds++
-          counters.syncRecords += report.accepted
           if (report.accepted > 0) log.debug({ peer: key, ...report }, 'sync session')
         } catch (err) {
           counters.syncFailures++
