@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dataPaths } from '../../src/config.js'
+import { RpcClient } from '../../node/rpc/client.js'
 import { createToken } from '../../node/rpc/token.js'
 import { eventually, json, mw, rpcPort, startNode } from './run.js'
 import type { RunningNode } from './run.js'
@@ -21,7 +22,15 @@ const NS = ['--namespace', `e2e-${process.pid}`]
 let aId: { author: string, peerId: string, multiaddrs: string[], rpc: string }
 let bId: typeof aId
 
-const records = async (d: string): Promise<number> => json<{ records: number }>(await mw(['status', '--json', '--data-dir', d])).records
+// Store size through the daemon's own RPC (in-process client: half the child processes of `status`).
+const records = async (d: string): Promise<number> => {
+  const client = await RpcClient.fromDataDir(d)
+  try {
+    return (await client.call('node.status')).records
+  } finally {
+    client.close()
+  }
+}
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'mw-e2e-'))
