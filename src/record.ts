@@ -6,7 +6,7 @@ import { encodeUnsigned, encodeSigned, parseSigned, parseTrusted, type WireBody,
 import { validateWire, type ValidateOptions } from './record-validate.js'
 import { RecordError, MAX_RECORD_BYTES, type Body, type SignedRecord, type UnsignedRecord } from './record-types.js'
 import { authorIdFromPublicKey, publicKeyFromAuthorId, type AuthorId } from './author-id.js'
-import { sha256, signMessage, verifySignature } from './signature.js'
+import { sha256, signMessage, signMessageFast, verifySignature } from './signature.js'
 import type { Identity } from './identity.js'
 
 export * from './record-types.js'
@@ -54,12 +54,16 @@ function fromWire (w: WireRecord, sig: Uint8Array, bytes: Uint8Array, unsigned: 
   return r
 }
 
+/** Which implementation signs: noble (the reference, default) or node:crypto (same bytes, faster). */
+export interface SignOptions { signer?: 'noble' | 'node' }
+
 /** Sign a record as `identity`; throws RecordError when a field breaks a rule. */
-export function signRecord (identity: Identity, r: Omit<UnsignedRecord, 'v' | 'author'>): SignedRecord {
+export function signRecord (identity: Identity, r: Omit<UnsignedRecord, 'v' | 'author'>, opts: SignOptions = {}): SignedRecord {
   const wire = toWire({ ...r, v: 1, author: identity.author })
   validateWire(wire)
   const unsigned = encodeUnsigned(wire)
-  const sig = signMessage(identity.seed, signedMessage(unsigned))
+  const sign = opts.signer === 'node' ? signMessageFast : signMessage
+  const sig = sign(identity.seed, signedMessage(unsigned))
   const bytes = encodeSigned(unsigned, sig)
   return fromWire(wire, sig, bytes, bytes.subarray(1, 1 + unsigned.length))
 }

@@ -10,7 +10,7 @@
  * differs only for R or A with a torsion component (never produced by an honest signer), so
  * the reference adds the cofactorless check to stay equal to the hot path.
  */
-import { createPublicKey, createHash, verify as nodeVerify, type KeyObject } from 'node:crypto'
+import { createPrivateKey, createPublicKey, createHash, sign as nodeSign, verify as nodeVerify, type KeyObject } from 'node:crypto'
 import * as ed from '@noble/ed25519'
 import { sha512 } from '@noble/hashes/sha2.js'
 
@@ -90,6 +90,25 @@ function cofactorlessHolds (publicKey: Uint8Array, message: Uint8Array, signatur
 /** Deterministic Ed25519 signature with @noble/ed25519 (RFC 8032). */
 export function signMessage (seed: Uint8Array, message: Uint8Array): Uint8Array {
   return ed.sign(message, seed)
+}
+
+const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex')
+const signingKeys = new Map<string, KeyObject>()
+
+/**
+ * The same signature through node:crypto (~10x faster, for bulk imports). RFC 8032 signing is
+ * deterministic, so the bytes equal signMessage's; tests check that on every vector.
+ */
+export function signMessageFast (seed: Uint8Array, message: Uint8Array): Uint8Array {
+  const hex = keyHex(seed)
+  let key = signingKeys.get(hex)
+  if (key === undefined) {
+    key = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]), format: 'der', type: 'pkcs8' })
+    if (signingKeys.size >= 64) signingKeys.clear()
+    signingKeys.set(hex, key)
+  }
+  const sig = nodeSign(null, message, key)
+  return new Uint8Array(sig.buffer, sig.byteOffset, sig.byteLength)
 }
 
 /** Raw public key of a 32-byte seed. */

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { createPublicKey, verify as nodeVerify } from 'node:crypto'
 import fc from 'fast-check'
 import {
-  isAcceptablePublicKey, signMessage, publicKeyFromSeed, verifyNobleStrict, verifySignature, verifySignatureReference
+  isAcceptablePublicKey, signMessage, signMessageFast, publicKeyFromSeed, verifyNobleStrict, verifySignature, verifySignatureReference
 } from '../../src/signature.js'
 
 const file = JSON.parse(readFileSync(new URL('../vectors/ed25519.json', import.meta.url), 'utf8')) as {
@@ -55,6 +55,7 @@ describe('Ed25519 rule: node:crypto and noble agree (PROTOCOL.md §4)', () => {
       (seed, message, bit, flip) => {
         const pk = publicKeyFromSeed(seed)
         const sig = signMessage(seed, message)
+        expect(signMessageFast(seed, message)).toEqual(sig)
         if (flip) sig[bit >> 3] ^= 1 << (bit & 7)
         const fast = verifySignature(pk, message, sig)
         expect(verifySignatureReference(pk, message, sig)).toBe(fast)
