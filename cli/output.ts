@@ -5,8 +5,13 @@ export function printJson (value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n')
 }
 
+/** Box table without lines between rows (cli-table3 draws them by default). */
+export function compactTable (head: string[]): Table.Table {
+  return new Table({ head, style: { head: [], border: [] }, chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } })
+}
+
 export function printTable (head: string[], rows: Array<Array<string | number>>): void {
-  const table = new Table({ head, style: { head: [], border: [] } })
+  const table = compactTable(head)
   for (const r of rows) table.push(r.map(String))
   process.stdout.write(table.toString() + '\n')
 }

@@ -58,12 +58,14 @@ export function buildCommunity (options: Partial<CommunityOptions> = {}): Commun
   const attacker = friends[rng.int(friends.length)]
   const net = applyAttack(clean, { kind: 'mesh', sybils: o.sybils, spamItems: 3 }, rng, attacker)
 
+  // Record item ids are namespaced (scheme:rest); the simulator's ids are bare.
+  const ids = net.items.map(item => `demo:${item}`)
   const titles = new Map<string, string>()
-  net.items.forEach((item, i) => titles.set(item, net.spam.has(i) ? `SPAM ${SPAM_TITLES[i % SPAM_TITLES.length]}` : artistName(rng, i)))
+  ids.forEach((id, i) => titles.set(id, net.spam.has(i) ? `SPAM ${SPAM_TITLES[i % SPAM_TITLES.length]}` : artistName(rng, i)))
   const identities = net.users.map((_u, i) => identityFromSeed(sha256(new TextEncoder().encode(`meritwalk-demo:${o.seed}:${i}`))))
   const bodies: Body[][] = net.users.map(() => [])
   for (const e of net.trust) bodies[e.src].push({ kind: 'trust', target: identities[e.dst].author, weight: e.weight })
-  for (const p of net.plays) bodies[p.user].push({ kind: 'interact', item: net.items[p.item], weight: p.weight })
+  for (const p of net.plays) bodies[p.user].push({ kind: 'interact', item: ids[p.item], weight: p.weight })
   const members: Member[] = net.users.map((_u, i) => {
     const role = net.sybils.has(i) ? 'sybil' : net.attackers.has(i) ? 'attacker' : 'honest'
     const label = role === 'honest' ? `user${i}` : role === 'attacker' ? `user${i} (attacker)` : `sybil${i - o.users}`
@@ -72,13 +74,13 @@ export function buildCommunity (options: Partial<CommunityOptions> = {}): Commun
   // Each item's title is published by the first member who plays it.
   const titled = new Set<string>()
   for (const p of net.plays) {
-    const item = net.items[p.item]
+    const item = ids[p.item]
     if (titled.has(item)) continue
     titled.add(item)
     bodies[p.user].push({ kind: 'item', item, title: titles.get(item) as string })
   }
   for (const m of members) m.records = signChain(m.identity, bodies[m.index], o.now)
-  return { net, members, model, titles, spam: new Set([...net.spam].map(i => net.items[i])) }
+  return { net, members, model, titles, spam: new Set([...net.spam].map(i => ids[i])) }
 }
 
 /** A member's log: seq 1…n, each linked to the previous record's hash. */

@@ -1,5 +1,5 @@
 /** The demo's report for a person reading a terminal: two rankings side by side, then why. */
-import Table from 'cli-table3'
+import { compactTable } from '../output.js'
 import type { DemoReport, RankedItem } from './run.js'
 
 export function formatDemo (r: DemoReport): string {
@@ -8,7 +8,7 @@ export function formatDemo (r: DemoReport): string {
   lines.push(`meritwalk demo: ${r.nodes} real nodes on 127.0.0.1, ${r.records.atPerson}/${r.records.expected} signed records synced to your node${r.converged ? '' : ' (not fully converged)'}.`)
   lines.push(`A trusted friend of yours, ${r.attacker.label}, went rogue: they made Sybil accounts that all push three spam items.`)
   lines.push('')
-  const table = new Table({ head: ['#', 'meritwalk (Sybil-resistant)', 'undefended ranking'], style: { head: [], border: [] } })
+  const table = compactTable(['#', 'meritwalk (Sybil-resistant)', 'undefended ranking'])
   const n = Math.max(r.defended.length, r.undefended.length)
   const cell = (x: RankedItem | undefined): string => x === undefined ? '' : `${x.spam ? '⚠ ' : ''}${x.title}`
   for (let i = 0; i < n; i++) table.push([String(i + 1), cell(r.defended[i]), cell(r.undefended[i])])

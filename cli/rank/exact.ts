@@ -1,0 +1,51 @@
+/**
+ * `meritwalk rank --exact`: the referee's answers for one ego — MeritRank by the
+ * fundamental matrix and SALSA shares of the exact chain — in the same shape as the
+ * Monte-Carlo output. Dense n×n solves, so small graphs only.
+ */
+import { MeritwalkError } from '../../src/errors.js'
+import { bootstrapSeeds, egoDominators, exactMeritRank, exactSalsa, itemSeparated, type WalkIndex } from '../../graph/index.js'
+import type { EgoResult } from './run.js'
+
+/** Largest user count --exact accepts (an n×n inverse is n³ work). */
+export const EXACT_MAX_USERS = 600
+
+/** The graph is too large for the exact solver: exit code 2. */
+export class ExactTooLargeError extends MeritwalkError<{ users: number, max: number }> {
+  readonly exitCode = 2
+  constructor (users: number) {
+    super('ERR_EXACT_TOO_LARGE', `--exact solves dense n×n systems and allows at most ${EXACT_MAX_USERS} users (the input has ${users}); drop --exact to use walks`, { users, max: EXACT_MAX_USERS })
+  }
+}
+
+/** Parameters the exact solution shares with the walks. */
+export interface ExactParams { alpha: number, beta: number, trustExponent: number, restartToTrusted: number, bootstrapSeeds: number, limit: number, reputationLimit: number }
+
+/** Exact reputation and recommendations of `ego`. */
+export function exactForEgo (index: WalkIndex, egoId: string, p: ExactParams): EgoResult {
+  const n = index.users.size
+  if (n > EXACT_MAX_USERS) throw new ExactTooLargeError(n)
+  const ego = index.users.lookup(egoId)
+  const seeds = index.trust.posTotal[ego] > 0 ? undefined : bootstrapSeeds(index.bip, ego, p.bootstrapSeeds)
+  const boot = seeds !== undefined && seeds.length > 0 ? seeds : undefined
+  const mr = exactMeritRank({ nodes: n, edges: index.trustEdges() }, ego, { alpha: p.alpha, beta: p.beta, seeds: boot })
+  const result: EgoResult = {}
+  if (p.reputationLimit > 0) {
+    const rep = Array.from(mr.score.keys()).filter(v => v !== ego && (mr.pos[v] > 0 || mr.neg[v] > 0))
+      .sort((a, b) => mr.score[b] - mr.score[a] || a - b).slice(0, p.reputationLimit)
+    result.reputation = Object.fromEntries(rep.map(v => [index.users.name(v), mr.score[v]]))
+  }
+  const t = new Float64Array(n)
+  for (let v = 0; v < n; v++) t[v] = Math.max(0, mr.pos[v] - mr.neg[v]) * (mr.separated[v] === 1 ? 1 - p.beta : 1)
+  const sal = exactSalsa({ users: n, items: index.items.size, edges: index.interactionEdges() }, ego, t, { alpha: p.alpha, trustExponent: p.trustExponent, restartToTrusted: p.restartToTrusted })
+  const dom = egoDominators(index.trust, ego, n, boot)
+  const own = new Set(index.interactionEdges().filter(([u]) => u === ego).map(([, i]) => i))
+  const recs: Array<[number, number]> = []
+  for (let i = 0; i < index.items.size; i++) {
+    if (sal.share[i] <= 0 || own.has(i)) continue
+    recs.push([i, p.beta > 0 && itemSeparated(index, i, t, dom) ? sal.share[i] * (1 - p.beta) : sal.share[i]])
+  }
+  recs.sort((a, b) => b[1] - a[1] || a[0] - b[0])
+  result.recommendations = recs.slice(0, p.limit).map(([i, score]) => ({ item: index.items.name(i), score, explain: boot !== undefined ? { via: [], bootstrapped: true } : null }))
+  return result
+}

@@ -1,0 +1,74 @@
+/**
+ * `meritwalk rank` without the CLI around it: load the files once into an engine, then
+ * rank every ego (walks, or the exact referee) into one result keyed by ego.
+ */
+import { createEngine, type EngineOptions, type Explanation } from '../../graph/index.js'
+import { exactForEgo } from './exact.js'
+import { RankInputError, readInteractions, readTrust } from './load.js'
+import { MeritwalkError } from '../../src/errors.js'
+
+/** One ego's answer, as printed by --json. */
+export interface EgoResult {
+  reputation?: Record<string, number>
+  recommendations?: Array<{ item: string, score: number, explain: Explanation | null }>
+}
+
+/** Inputs and parameters of one `rank` run. */
+export interface RankSettings {
+  trust?: string
+  interactions?: string
+  egos: string[]
+  engine: EngineOptions & { alpha: number, beta: number }
+  limit: number
+  reputationLimit: number
+  exact: boolean
+}
+
+/** An ego that appears in no input file: exit code 2. */
+export class UnknownEgoError extends MeritwalkError<{ egos: string[] }> {
+  readonly exitCode = 2
+  constructor (egos: string[]) {
+    super('ERR_UNKNOWN_EGO', `ego ${egos.map(e => JSON.stringify(e)).join(', ')} appears in none of the input files; check the id (ids are case- and space-sensitive)`, { egos })
+  }
+}
+
+/** Runs the ranking; the result object is keyed by ego id, in the order given. */
+export function runRank (s: RankSettings): Record<string, EgoResult> {
+  const engine = createEngine(s.engine)
+  if (s.trust !== undefined) {
+    const file = s.trust
+    for (const e of readTrust(file)) {
+      try {
+        engine.setTrust(e.src, e.dst, e.weight)
+      } catch (err) {
+        if (err instanceof MeritwalkError) throw new RankInputError(file, e.line, err.message)
+        throw err
+      }
+    }
+  }
+  if (s.interactions !== undefined) for (const e of readInteractions(s.interactions)) engine.setInteraction(e.user, e.item, e.weight, e.ts)
+  const unknown = s.egos.filter(e => engine.index.users.lookup(e) < 0)
+  if (unknown.length > 0) throw new UnknownEgoError(unknown)
+  const out: Record<string, EgoResult> = {}
+  for (const ego of s.egos) {
+    if (s.exact) {
+      out[ego] = exactForEgo(engine.index, ego, { ...defaultsOf(s), limit: s.limit, reputationLimit: s.reputationLimit })
+      continue
+    }
+    const r: EgoResult = {}
+    if (s.reputationLimit > 0) r.reputation = Object.fromEntries(engine.reputation(ego, { limit: s.reputationLimit }).map(a => [a.author, a.score]))
+    r.recommendations = engine.recommend(ego, { limit: s.limit, explain: true }).map(x => ({ item: x.item, score: x.score, explain: x.explain ?? null }))
+    out[ego] = r
+  }
+  return out
+}
+
+function defaultsOf (s: RankSettings): { alpha: number, beta: number, trustExponent: number, restartToTrusted: number, bootstrapSeeds: number } {
+  return {
+    alpha: s.engine.alpha,
+    beta: s.engine.beta,
+    trustExponent: s.engine.trustExponent ?? 2,
+    restartToTrusted: s.engine.restartToTrusted ?? 0.3,
+    bootstrapSeeds: s.engine.bootstrapSeeds ?? 10
+  }
+}
