@@ -35,18 +35,26 @@ export interface HostInit {
 }
 
 // Gossipsub's default score parameters assume a busy topic: with a mesh-delivery quota, a
-// quiet network would score every honest peer down. Only invalid messages count against a
-// peer here; (−10 · n²) crosses the graylist threshold (−80) at the third invalid message.
+// quiet network would score every honest peer down, and time in the mesh (counted per ms)
+// earns thousands of points that hide any penalty. Here good behaviour earns at most +20
+// (+10 for a long stay in the mesh, +10 for first deliveries) and each invalid message
+// costs 20 · n², so the third one puts a peer below the graylist threshold (−80) whatever
+// it earned. The count decays by 1% a second (a half-life of about 70 s).
 function scoreParams (topic: string): Parameters<typeof gossipsub>[0] {
   return {
     scoreParams: createPeerScoreParams({
       topics: {
         [topic]: createTopicScoreParams({
           topicWeight: 1,
+          timeInMeshWeight: 0.01,
+          timeInMeshQuantum: 1000,
+          timeInMeshCap: 1000,
+          firstMessageDeliveriesWeight: 0.1,
+          firstMessageDeliveriesCap: 100,
           meshMessageDeliveriesWeight: 0,
           meshFailurePenaltyWeight: 0,
-          invalidMessageDeliveriesWeight: -10,
-          invalidMessageDeliveriesDecay: 0.9
+          invalidMessageDeliveriesWeight: -20,
+          invalidMessageDeliveriesDecay: 0.99
         })
       },
       // Loopback peers are our own tests and local deployments, not a colocated Sybil farm.

@@ -65,7 +65,7 @@ describe('hostile peers', () => {
     const after = { a: a.daemon.status().counters, c: c.daemon.status().counters }
     expect(after.a.gossip).toEqual(before.a.gossip)
     expect(after.c.gossip).toEqual(before.c.gossip)
-    // Gossipsub's invalid-message penalty (−10 · 3²) puts the sender below the graylist.
+    // Gossipsub's invalid-message penalty (−20 · 3²) puts the sender below the graylist.
     await waitFor('the sender to be scored down', () => (b.daemon.peers().find(p => p.peerId === m.peerId.toString())?.score ?? 0) < -80)
   })
 
