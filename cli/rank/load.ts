@@ -1,7 +1,8 @@
 /**
  * Reading `meritwalk rank` inputs: CSV or TSV edge lists (delimiter from the first data
  * line: a tab means TSV), optional header line, `#` comments. Every bad line fails with
- * the file and line number, so a user can fix it; ids are kept exactly as written.
+ * the file and line number, so a user can fix it; ids are kept exactly as written (CSV
+ * fields may be quoted; TSV fields are taken literally).
  */
 import { readFileSync } from 'node:fs'
 import { parse } from 'csv-parse/sync'
@@ -28,14 +29,17 @@ function read (file: string): string {
   }
 }
 
-/** Rows of a CSV/TSV file, minus a header line (non-numeric weight or known column names). */
+/** Rows of a CSV/TSV file, minus its header line if it has one. */
 export function readRows (file: string, weightColumn: number): Row[] {
   const text = read(file)
   const firstData = text.split(/\r?\n/).find(l => l.trim() !== '' && !l.startsWith('#')) ?? ''
+  const tsv = firstData.includes('\t')
   let records: Array<{ record: string[], info: { lines: number } }>
   try {
     records = parse(text, {
-      delimiter: firstData.includes('\t') ? '\t' : ',',
+      delimiter: tsv ? '\t' : ',',
+      // TSV has no quoting: a quote is an ordinary character of an id.
+      quote: tsv ? false : '"',
       info: true,
       comment: '#',
       comment_no_infix: true,
@@ -48,10 +52,12 @@ export function readRows (file: string, weightColumn: number): Row[] {
     throw new RankInputError(file, e.lines, `not valid CSV/TSV (${e.message ?? String(err)})`)
   }
   const rows = records.map(r => ({ fields: r.record, line: r.info.lines }))
+  // A header names columns: known names, or a non-numeric weight above numeric ones.
+  const numeric = (r: Row | undefined): boolean => r !== undefined && r.fields[weightColumn] !== undefined && r.fields[weightColumn] !== '' && Number.isFinite(Number(r.fields[weightColumn]))
   if (rows.length > 0) {
     const f = rows[0].fields
-    const w = f[weightColumn]
-    if ((w !== undefined && w !== '' && !Number.isFinite(Number(w))) || f.some(x => HEADER_WORDS.has(x.toLowerCase()))) rows.shift()
+    const named = f.some(x => HEADER_WORDS.has(x.toLowerCase()))
+    if (named || (!numeric(rows[0]) && f[weightColumn] !== undefined && numeric(rows[1]))) rows.shift()
   }
   return rows
 }

@@ -2,7 +2,7 @@
  * `meritwalk rank` without the CLI around it: load the files once into an engine, then
  * rank every ego (walks, or the exact referee) into one result keyed by ego.
  */
-import { createEngine, type EngineOptions, type Explanation } from '../../graph/index.js'
+import { createEngine, resolveOptions, type EngineOptions, type Explanation } from '../../graph/index.js'
 import { exactForEgo } from './exact.js'
 import { RankInputError, readInteractions, readTrust } from './load.js'
 import { MeritwalkError } from '../../src/errors.js'
@@ -18,7 +18,7 @@ export interface RankSettings {
   trust?: string
   interactions?: string
   egos: string[]
-  engine: EngineOptions & { alpha: number, beta: number }
+  engine: EngineOptions
   limit: number
   reputationLimit: number
   exact: boolean
@@ -49,26 +49,18 @@ export function runRank (s: RankSettings): Record<string, EgoResult> {
   if (s.interactions !== undefined) for (const e of readInteractions(s.interactions)) engine.setInteraction(e.user, e.item, e.weight, e.ts)
   const unknown = s.egos.filter(e => engine.index.users.lookup(e) < 0)
   if (unknown.length > 0) throw new UnknownEgoError(unknown)
-  const out: Record<string, EgoResult> = {}
+  const o = resolveOptions(s.engine)
+  // Entries, not assignment, so any id (even "__proto__") becomes an own key.
+  const out: Array<[string, EgoResult]> = []
   for (const ego of s.egos) {
     if (s.exact) {
-      out[ego] = exactForEgo(engine.index, ego, { ...defaultsOf(s), limit: s.limit, reputationLimit: s.reputationLimit })
+      out.push([ego, exactForEgo(engine.index, ego, { ...o, limit: s.limit, reputationLimit: s.reputationLimit })])
       continue
     }
     const r: EgoResult = {}
     if (s.reputationLimit > 0) r.reputation = Object.fromEntries(engine.reputation(ego, { limit: s.reputationLimit }).map(a => [a.author, a.score]))
     r.recommendations = engine.recommend(ego, { limit: s.limit, explain: true }).map(x => ({ item: x.item, score: x.score, explain: x.explain ?? null }))
-    out[ego] = r
+    out.push([ego, r])
   }
-  return out
-}
-
-function defaultsOf (s: RankSettings): { alpha: number, beta: number, trustExponent: number, restartToTrusted: number, bootstrapSeeds: number } {
-  return {
-    alpha: s.engine.alpha,
-    beta: s.engine.beta,
-    trustExponent: s.engine.trustExponent ?? 2,
-    restartToTrusted: s.engine.restartToTrusted ?? 0.3,
-    bootstrapSeeds: s.engine.bootstrapSeeds ?? 10
-  }
+  return Object.fromEntries(out)
 }
