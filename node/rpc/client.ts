@@ -90,7 +90,7 @@ export class RpcClient {
     this.agent.destroy()
   }
 
-  private async post (payload: unknown): Promise<unknown> {
+  private async post (payload: unknown, retried = false): Promise<unknown> {
     const body = JSON.stringify(payload)
     const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(this.address)
     if (m === null) throw new NoDaemonError(this.address)
@@ -117,9 +117,12 @@ export class RpcClient {
         })
       })
       req.on('error', (err: NodeJS.ErrnoException) => {
-        if (err.code === 'ECONNREFUSED' || err.code === 'ECONNRESET' || err.code === 'EADDRNOTAVAIL') reject(new NoDaemonError(this.address))
+        // A kept-alive socket the server closed while idle: the request never reached it,
+        // so sending it again on a fresh socket is safe (Node's documented pattern).
+        if (req.reusedSocket && err.code === 'ECONNRESET' && !retried) resolve(this.post(payload, true))
+        else if (err.code === 'ECONNREFUSED' || err.code === 'EADDRNOTAVAIL') reject(new NoDaemonError(this.address))
         else if (err.name === 'TimeoutError' || err.name === 'AbortError') reject(new MeritwalkError('RPC_TIMEOUT', `the daemon on ${this.address} did not answer within ${this.timeoutMs} ms`, { address: this.address }))
-        else reject(err)
+        else reject(new MeritwalkError('RPC_CONNECTION', `lost the connection to the daemon on ${this.address} (${err.code ?? err.message}); is it stopping?`, { address: this.address, reason: err.code ?? err.message }))
       })
       req.end(body)
     })
