@@ -35,6 +35,14 @@ function remember<K, V> (cache: Map<K, V>, key: K, value: V): void {
   cache.set(key, value)
 }
 
+let lastKey: Uint8Array | undefined
+let lastId = ''
+
+function sameBytes (a: Uint8Array, b: Uint8Array): boolean {
+  for (let i = 0; i < 32; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
 function hexOf (bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')
 }
@@ -44,6 +52,8 @@ export function authorIdFromPublicKey (publicKey: Uint8Array): AuthorId {
   if (!(publicKey instanceof Uint8Array) || publicKey.length !== 32) {
     throw new InvalidAuthorIdError(String(publicKey), 'an Ed25519 public key is 32 bytes')
   }
+  // Records mostly come grouped by author (reloads walk keys in author order): check the last one first.
+  if (lastKey !== undefined && sameBytes(lastKey, publicKey)) return lastId
   const hex = hexOf(publicKey)
   let id = idByKeyHex.get(hex)
   if (id === undefined) {
@@ -51,6 +61,8 @@ export function authorIdFromPublicKey (publicKey: Uint8Array): AuthorId {
     remember(idByKeyHex, hex, id)
     remember(keyById, id, Uint8Array.from(publicKey))
   }
+  lastKey = keyById.get(id) ?? Uint8Array.from(publicKey)
+  lastId = id
   return id
 }
 

@@ -17,7 +17,7 @@ export const SIGN_DOMAIN: Uint8Array = Uint8Array.from(Buffer.from('meritwalk/re
 /** Options of decodeRecord: the clock for the timestamp rule and, for sync replies, the expected author. */
 export interface DecodeOptions extends ValidateOptions { author?: AuthorId }
 
-// Records built by signRecord/decodeRecord/decodeStoredRecord; anything else is re-decoded from its bytes.
+// Records built by signRecord/decodeRecord; anything else is re-decoded from its bytes.
 const verified = new WeakSet<SignedRecord>()
 
 /** The message an author signs: SIGN_DOMAIN followed by the unsigned encoding. */
@@ -41,16 +41,17 @@ function toWire (r: UnsignedRecord): WireRecord {
   return { v: r.v, author: publicKeyFromAuthorId(r.author), seq: r.seq, prev: r.prev ?? null, ts: r.ts, body: wireBody(r.body) }
 }
 
-function fromWire (w: WireRecord, sig: Uint8Array, bytes: Uint8Array, unsigned: Uint8Array): SignedRecord {
+function fromWire (w: WireRecord, sig: Uint8Array, bytes: Uint8Array, unsigned: Uint8Array, hash?: Uint8Array, brand = true): SignedRecord {
   const b = w.body
   const body: Body = b[0] === 'trust'
     ? { kind: 'trust', target: authorIdFromPublicKey(b[1]), weight: b[2] }
     : b[0] === 'interact'
       ? { kind: 'interact', item: b[1], weight: b[2] }
       : b.length === 4 ? { kind: 'item', item: b[1], title: b[2], url: b[3] } : { kind: 'item', item: b[1], title: b[2] }
-  const r: SignedRecord = { v: 1, author: authorIdFromPublicKey(w.author), seq: w.seq, ts: w.ts, body, sig, bytes, hash: sha256(unsigned) }
+  const r: SignedRecord = { v: 1, author: authorIdFromPublicKey(w.author), seq: w.seq, ts: w.ts, body, sig, bytes, hash: hash ?? sha256(unsigned) }
   if (w.prev !== null) r.prev = w.prev
-  verified.add(r)
+  // Stored records stay unbranded: a million-entry WeakSet makes every GC slow on reload.
+  if (brand) verified.add(r)
   return r
 }
 
@@ -83,11 +84,11 @@ export function decodeRecord (input: Uint8Array, opts: DecodeOptions = {}): Sign
   return fromWire(wire, sig, bytes, unsigned)
 }
 
-/** Decode bytes this node itself verified and stored earlier (no signature check: reload speed). */
-export function decodeStoredRecord (stored: Uint8Array): SignedRecord {
+/** Decode bytes this node itself verified and stored earlier (no signature check: reload speed); `hash` if stored alongside. */
+export function decodeStoredRecord (stored: Uint8Array, hash?: Uint8Array): SignedRecord {
   const bytes = new Uint8Array(stored.buffer, stored.byteOffset, stored.byteLength)
   const { wire, sig } = parseTrusted(bytes)
-  return fromWire(wire, sig, bytes, bytes.subarray(1, bytes.length - 66))
+  return fromWire(wire, sig, bytes, bytes.subarray(1, bytes.length - 66), hash, false)
 }
 
 /** True when `r` was produced by signRecord/decodeRecord in this process (so needs no re-check). */

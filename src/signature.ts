@@ -104,7 +104,7 @@ export function signMessageFast (seed: Uint8Array, message: Uint8Array): Uint8Ar
   let key = signingKeys.get(hex)
   if (key === undefined) {
     key = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]), format: 'der', type: 'pkcs8' })
-    if (signingKeys.size >= 64) signingKeys.clear()
+    if (signingKeys.size >= 4096) signingKeys.clear()
     signingKeys.set(hex, key)
   }
   const sig = nodeSign(null, message, key)

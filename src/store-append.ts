@@ -8,9 +8,8 @@ import { encode } from 'cborg'
 import { equals } from 'uint8arrays/equals'
 import type { MeritwalkError } from './errors.js'
 import type { AuthorId } from './author-id.js'
-import { decodeStoredRecord } from './record.js'
 import { RecordError, type SignedRecord } from './record-types.js'
-import { Bucket, headKey, itemIndexKey, seqKey, trustIndexKey, u64 } from './store-keys.js'
+import { Bucket, headKey, itemIndexKey, recordValue, seqKey, trustIndexKey, u64 } from './store-keys.js'
 import type { PendingPool } from './store-pending.js'
 import { QuotaError } from './store-errors.js'
 
@@ -39,7 +38,7 @@ export interface AppendResult {
 /** What the planner reads from the store. */
 export interface StoreView {
   head: (author: AuthorId) => Head | undefined
-  storedBytes: (author: AuthorId, seq: number) => Promise<Uint8Array | undefined>
+  storedRecord: (author: AuthorId, seq: number) => Promise<SignedRecord | undefined>
   hasProof: (author: AuthorId, seq: number) => boolean
   count: () => number
 }
@@ -85,7 +84,7 @@ export async function planAppend (view: StoreView, pending: PendingPool, records
       result.rejected.push({ bytes: r.bytes, error: new QuotaError('QUOTA_TOTAL', r.author, r.seq, limits.maxTotalRecords) })
       return false
     }
-    ops.push({ type: 'put', key: seqKey(Bucket.Record, r.author, r.seq), value: r.bytes })
+    ops.push({ type: 'put', key: seqKey(Bucket.Record, r.author, r.seq), value: recordValue(r) })
     ops.push(...indexOps(r))
     heads.set(r.author, { seq: r.seq, hash: r.hash })
     linked.set(`${r.author}:${r.seq}`, r)
@@ -97,8 +96,7 @@ export async function planAppend (view: StoreView, pending: PendingPool, records
   const known = async (r: SignedRecord, head: Head): Promise<void> => {
     if (r.seq === head.seq && equals(r.hash, head.hash)) { result.duplicates++; return }
     const staged = linked.get(`${r.author}:${r.seq}`)
-    const bytes = staged?.bytes ?? await view.storedBytes(r.author, r.seq)
-    const existing = staged ?? (bytes === undefined ? undefined : decodeStoredRecord(bytes))
+    const existing = staged ?? await view.storedRecord(r.author, r.seq)
     if (existing === undefined || equals(existing.hash, r.hash)) result.duplicates++
     else prove(existing, r)
   }

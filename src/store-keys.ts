@@ -3,10 +3,12 @@
  * then fixed-width fields; numbers are 8-byte big-endian so keys sort by (author, seq).
  */
 import { publicKeyFromAuthorId, type AuthorId } from './author-id.js'
+import { decodeStoredRecord } from './record.js'
+import type { SignedRecord } from './record-types.js'
 
 /** Buckets: the first key byte. Never reuse a number. */
 export enum Bucket {
-  /** author(32) seq(8) -> signed record bytes (linked records only) */
+  /** author(32) seq(8) -> record hash(32) then signed record bytes (linked records only) */
   Record = 1,
   /** author(32) -> seq(8) hash(32) of the author's last linked record */
   Head = 2,
@@ -82,4 +84,17 @@ export function prefixRange (prefix: Uint8Array): { gte: Uint8Array, lt: Uint8Ar
   // A prefix of all 0xff bytes has no upper bound of the same length; the bucket byte never is 0xff.
   lt[i]++
   return { gte: prefix, lt: lt.subarray(0, i + 1) }
+}
+
+/** Value of a Record-bucket entry: the hash is kept so reloads need not re-hash every record. */
+export function recordValue (r: SignedRecord): Uint8Array {
+  const v = new Uint8Array(32 + r.bytes.length)
+  v.set(r.hash, 0)
+  v.set(r.bytes, 32)
+  return v
+}
+
+/** The record of a Record-bucket value. */
+export function fromRecordValue (v: Uint8Array): SignedRecord {
+  return decodeStoredRecord(v.subarray(32), new Uint8Array(v.buffer, v.byteOffset, 32))
 }
