@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { createRng } from '../../graph/index.js'
-import { Cluster, converged, link } from './cluster.js'
+import { Cluster, converged, link, type TestNode } from './cluster.js'
 
 describe('ten-node network', () => {
   let cluster: Cluster
@@ -12,7 +12,7 @@ describe('ten-node network', () => {
 
   it('converges on a random topology', async () => {
     cluster = new Cluster({ sync: { intervalMs: 1000 } })
-    const nodes = []
+    const nodes: TestNode[] = []
     for (let i = 0; i < 10; i++) nodes.push(await cluster.add())
     const rng = createRng(10)
     const edges = new Set<string>()
