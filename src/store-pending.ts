@@ -46,16 +46,6 @@ export class PendingPool {
     return r
   }
 
-  /** Drop every held record of `author` with seq ≤ `seq` (linked or superseded meanwhile). */
-  dropUpTo (author: AuthorId, seq: number): void {
-    const m = this.byAuthor.get(author)
-    if (m === undefined) return
-    for (const s of m.keys()) {
-      if (s <= seq) { m.delete(s); this.size-- }
-    }
-    if (m.size === 0) this.byAuthor.delete(author)
-  }
-
   /** Lowest held seq of `author`. */
   lowest (author: AuthorId): number | undefined {
     const m = this.byAuthor.get(author)

@@ -42,6 +42,10 @@ describe('RecordStore: linking', () => {
     const all: SignedRecord[] = []
     for await (const r of s.records()) all.push(r)
     expect(hashes(all)).toEqual(hashes(rs))
+    const batches: SignedRecord[][] = []
+    for await (const b of s.recordBatches(2)) batches.push(b)
+    expect(batches.map(b => b.length)).toEqual([2, 2, 1])
+    expect(hashes(batches.flat())).toEqual(hashes(rs))
   })
 
   it('re-delivery of stored records (bytes or objects) is a no-op', async () => {
