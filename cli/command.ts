@@ -6,7 +6,6 @@
 import { Command, Option } from 'commander'
 import type { RegisterCommand } from './commands/index.js'
 import { resolveDataDir } from '../src/config.js'
-import { UsageError } from './parse.js'
 
 export interface OptionSpec {
   /** Commander flags, e.g. '--limit <n>'. */
@@ -67,5 +66,3 @@ export function defineCommand (spec: CommandSpec): RegisterCommand {
     })
   }
 }
-
-export { UsageError }

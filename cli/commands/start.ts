@@ -4,7 +4,8 @@ import { pino } from 'pino'
 import { dataPaths, loadConfig } from '../../src/config.js'
 import { loadIdentity } from '../../src/identity.js'
 import { readRpcAddress } from '../../node/rpc/token.js'
-import { defineCommand, UsageError } from '../command.js'
+import { defineCommand } from '../command.js'
+import { UsageError } from '../parse.js'
 import { NETWORK_OPTIONS, networkOverrides } from '../daemon-options.js'
 
 export const register = defineCommand({

@@ -180,6 +180,25 @@ describe('meritwalk end to end', () => {
     }
   })
 
+  it('start --bootstrap joins the network named by --namespace and syncs what is there', async () => {
+    expect((await mw(['init', '--data-dir', dir('d')])).code).toBe(0)
+    const d = await startNode(dir('d'), ['--bootstrap', aId.multiaddrs[0], ...NS])
+    try {
+      const want = await records(dir('a'))
+      await eventually(async () => (await records(dir('d'))) >= want ? true : undefined, 30_000, 'bootstrap sync')
+      const peers = json<Array<{ peerId: string }>>(await mw(['peers', '--json', '--data-dir', dir('d')]))
+      expect(peers.map(p => p.peerId)).toContain(aId.peerId)
+    } finally {
+      await d.stop()
+    }
+  })
+
+  it('start on a data directory that was never initialised says to run init (exit 2)', async () => {
+    const r = await mw(['start', '--data-dir', dir('fresh')])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/is not initialised; run `meritwalk init --data-dir .*fresh` first/)
+  })
+
   it('after stop, commands say no daemon runs (exit 3) and the address file is gone', async () => {
     expect(await b.stop()).toBe(0)
     await expect(stat(dataPaths(dir('b')).rpcAddress)).rejects.toThrow(/ENOENT/)
