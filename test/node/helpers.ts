@@ -7,9 +7,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { identityFromSeed, signRecord, type Body, type Identity, type SignedRecord } from '../../src/index.js'
 
-/** The identity with a seed of 32 × `n`. */
+/** A deterministic identity per number: seed 32 × `n` (below 256), or `n` in the last bytes. */
 export function identityN (n: number): Identity {
-  return identityFromSeed(new Uint8Array(32).fill(n))
+  const seed = new Uint8Array(32).fill(n & 0xff)
+  if (n > 0xff) new DataView(seed.buffer).setUint32(28, n)
+  return identityFromSeed(seed)
 }
 
 /** Records `from`..`from+count-1` of `id`'s log, continuing after `prev` (seq from-1). */

@@ -1,0 +1,113 @@
+/**
+ * The sync protocol on real nodes: paged heads across more authors than one page holds,
+ * forks found and proven by sync alone, and bounded work for hostile requesters (bad
+ * frames, oversized lengths, huge ranges, stalled streams).
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { lpStream } from '@libp2p/utils'
+import { multiaddr } from '@multiformats/multiaddr'
+import { encode } from 'cborg'
+import { createHost, type Host } from '../../node/host.js'
+import { SYNC_PROTOCOL_LIMITS, syncProtocol, decodeSyncResponse, encodeSyncFrame, gossipTopic, type SyncResponse } from '../../node/index.js'
+import { HEADS_PAGE } from '../../node/sync/index.js'
+import { Cluster, converged, link, type TestNode } from './cluster.js'
+import { chain, identityN } from './helpers.js'
+
+const protocol = syncProtocol('main')
+
+async function rawPeer (): Promise<Host> {
+  const host = await createHost({ privateKey: await generateKeyPair('Ed25519'), listen: ['/ip4/127.0.0.1/tcp/0'], bootstrap: [], topic: gossipTopic('main'), maxMessageBytes: 1024 * 1024 })
+  await host.start()
+  return host
+}
+
+async function ask (host: Host, node: TestNode, frames: Uint8Array[]): Promise<SyncResponse[]> {
+  const stream = await host.dialProtocol(multiaddr(node.daemon.multiaddrs()[0]), protocol)
+  const lp = lpStream(stream, { maxDataLength: SYNC_PROTOCOL_LIMITS.maxFrameBytes })
+  const out: SyncResponse[] = []
+  for (const f of frames) {
+    await lp.write(f)
+    out.push(decodeSyncResponse((await lp.read({ signal: AbortSignal.timeout(5000) })).subarray(), SYNC_PROTOCOL_LIMITS))
+  }
+  await stream.close()
+  return out
+}
+
+describe('sync protocol', () => {
+  let cluster: Cluster
+  const hosts: Host[] = []
+  afterEach(async () => {
+    for (const h of hosts.splice(0)) await h.stop()
+    await cluster.close()
+  })
+
+  it('pages through more authors than one heads page holds', async () => {
+    cluster = new Cluster({ sync: { intervalMs: 600_000 } })
+    const [a, b] = [await cluster.add(), await cluster.add()]
+    const records = Array.from({ length: HEADS_PAGE + 50 }, (_, i) => chain(identityN(1000 + i), 1)).flat()
+    for (let i = 0; i < records.length; i += 500) await a.daemon.store.append(records.slice(i, i + 500))
+    await link(a, b)
+    await converged([a, b])
+    expect(b.daemon.status().authors).toBe(HEADS_PAGE + 50)
+    expect(b.daemon.status().counters.syncRecords).toBe(records.length)
+  })
+
+  it('finds and proves a fork by sync alone (no gossip)', async () => {
+    cluster = new Cluster({ sync: { intervalMs: 600_000 } })
+    const [a, b] = [await cluster.add(), await cluster.add()]
+    const cheat = identityN(42)
+    const main = chain(cheat, 3)
+    const fork = chain(cheat, 2, { prev: main[1], body: seq => ({ kind: 'interact', item: `test:fork:${seq}`, weight: 9 }) })
+    await a.daemon.store.append(main)
+    await b.daemon.store.append([main[0], main[1], ...fork])
+    expect(b.daemon.store.head(cheat.author)?.seq).toBe(4)
+    await link(a, b)
+    await a.daemon.syncNow()
+    await b.daemon.syncNow()
+    for (const n of [a, b]) {
+      expect(n.daemon.store.isFlagged(cheat.author)).toBe(true)
+      const [proof] = await n.daemon.store.equivocations(cheat.author)
+      expect(proof.seq).toBe(3)
+    }
+  })
+
+  it('answers hostile requests with bounded work and typed refusals', async () => {
+    cluster = new Cluster({ sync: { pageSize: 50, timeoutMs: 1000, intervalMs: 600_000 } })
+    const b = await cluster.add()
+    const who = identityN(3)
+    await b.daemon.store.append(chain(who, 120))
+    const m = await rawPeer()
+    hosts.push(m)
+    const L = SYNC_PROTOCOL_LIMITS
+    // A huge range is served as one page of this node's size, not the 100k asked for.
+    const [page] = await ask(m, b, [encodeSyncFrame({ t: 'range', want: [{ author: who.author, from: 1, limit: 100_000 }] }, L)])
+    expect(page.t === 'records' && page.records.length).toBe(50)
+    // Junk and out-of-bounds frames get an error frame naming the reason, then the stream ends.
+    const refusals = [
+      encode({ t: 'range', want: [[who.author, 1, 100_001]] }),
+      encode({ t: 'nope' }),
+      Uint8Array.from([1, 2, 3])
+    ]
+    for (const frame of refusals) {
+      const [res] = await ask(m, b, [frame])
+      expect(res.t).toBe('error')
+    }
+    expect(b.daemon.status().counters.rejected).toMatchObject({ 'sync:too-many': 1, 'sync:unknown-type': 1, 'sync:not-map': 1 })
+    // A length prefix beyond the frame limit: the stream is dropped before any buffering.
+    const big = await m.dialProtocol(multiaddr(b.daemon.multiaddrs()[0]), protocol)
+    const varint = Uint8Array.from([0x80, 0x80, 0x80, 0x10]) // 32 MiB
+    big.send(varint)
+    await expect(lpStream(big).read({ signal: AbortSignal.timeout(5000) })).rejects.toThrow()
+    // A stalled requester is cut off after the read deadline (1 s here).
+    const stalled = await m.dialProtocol(multiaddr(b.daemon.multiaddrs()[0]), protocol)
+    const t0 = Date.now()
+    await expect(lpStream(stalled).read({ signal: AbortSignal.timeout(5000) })).rejects.toThrow()
+    expect(Date.now() - t0).toBeLessThan(4000)
+    // Honest sync still works afterwards.
+    const c = await cluster.add()
+    await link(b, c)
+    await converged([b, c])
+    expect(c.daemon.store.head(who.author)?.seq).toBe(120)
+  })
+})
