@@ -4,7 +4,8 @@
  * before anything is sent, so a bad line changes nothing.
  */
 import { parse } from 'csv-parse/sync'
-import { MAX_ITEM_BYTES, MAX_TITLE_BYTES } from '../src/index.js'
+// record-types, not src/index: the index loads libp2p's crypto, a second of CLI start-up.
+import { MAX_ITEM_BYTES, MAX_TITLE_BYTES } from '../src/record-types.js'
 import { UsageError } from './parse.js'
 
 export interface PlayEntry { item: string, weight: number, title?: string }

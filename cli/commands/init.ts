@@ -2,7 +2,6 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { ConfigError, dataPaths, defaultConfig, merge } from '../../src/config.js'
 import type { ConfigInput } from '../../src/config.js'
-import { loadOrCreateIdentity } from '../../src/identity.js'
 import { createToken } from '../../node/rpc/token.js'
 import { defineCommand } from '../command.js'
 import { NETWORK_OPTIONS, networkOverrides } from '../daemon-options.js'
@@ -21,6 +20,7 @@ export const register = defineCommand({
     const layer: ConfigInput = { ...existing, ...overrides }
     // Validate before writing anything, so a bad flag leaves no half-made directory.
     merge(defaultConfig(dataDir), layer, 'command line')
+    const { loadOrCreateIdentity } = await import('../../src/identity.js')
     const identity = await loadOrCreateIdentity(dataDir)
     await createToken(dataDir)
     if (existing === undefined || Object.keys(overrides).length > 0) {

@@ -1,8 +1,6 @@
 /** `meritwalk start`: run the daemon in the foreground (logs on stderr) until SIGINT/SIGTERM. */
 import { access } from 'node:fs/promises'
-import { pino } from 'pino'
 import { dataPaths, loadConfig } from '../../src/config.js'
-import { loadIdentity } from '../../src/identity.js'
 import { readRpcAddress } from '../../node/rpc/token.js'
 import { defineCommand } from '../command.js'
 import { UsageError } from '../parse.js'
@@ -16,10 +14,12 @@ export const register = defineCommand({
   handler: async ({ dataDir, opts }) => {
     const config = await loadConfig({ dataDir, overrides: networkOverrides(opts) })
     await requireInit(dataDir)
+    const { loadIdentity } = await import('../../src/identity.js')
     await loadIdentity(dataDir)
     // Loaded here, not at the top: libp2p is heavy and only this command needs it.
     const { installSignalHandlers, startDaemon } = await import('../../node/index.js')
     const { rpcPlugin } = await import('../../node/rpc/plugin.js')
+    const { pino } = await import('pino')
     const logger = pino({ name: 'meritwalk', level: config.logLevel }, pino.destination(2))
     const daemon = await startDaemon(config, {
       logger,

@@ -1,8 +1,6 @@
 /** `rank.*`: recommendations for this node's person and MeritRank reputation of others. */
+import { MAX_LIMIT } from '../limits.js'
 import { defineMethod } from '../method.js'
-
-/** Most results one call returns. */
-export const MAX_LIMIT = 1000
 
 const LIMIT = { type: 'number', integer: true, min: 1, max: MAX_LIMIT, optional: true } as const
 const WALKS = { type: 'number', integer: true, min: 100, max: 1_000_000, optional: true } as const

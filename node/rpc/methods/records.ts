@@ -6,13 +6,9 @@
 import { MAX_RECORD_BYTES } from '../../../src/index.js'
 import type { SignedRecord } from '../../../src/index.js'
 import { InvalidParamsError } from '../errors.js'
+import { MAX_IMPORT, MAX_PAGE } from '../limits.js'
 import { defineMethod } from '../method.js'
 import { recordToJson } from './shapes.js'
-
-/** Records per list/export page. */
-export const MAX_PAGE = 2000
-/** Records per import call: 500 × ≤ 1,368 base64 characters stays well under the 1 MiB body limit. */
-export const MAX_IMPORT = 500
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/
 const MAX_BASE64 = Math.ceil(MAX_RECORD_BYTES / 3) * 4

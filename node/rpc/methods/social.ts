@@ -6,6 +6,7 @@
 import { isAuthorId } from '../../../src/index.js'
 import type { Body, SignedRecord } from '../../../src/index.js'
 import { InvalidParamsError } from '../errors.js'
+import { MAX_BULK_ENTRIES } from '../limits.js'
 import { defineMethod } from '../method.js'
 import type { RpcDaemon } from '../daemon.js'
 import { ITEM, TITLE, URL } from './shapes.js'
@@ -74,9 +75,6 @@ const describeItem = defineMethod({
   params: { item: ITEM, title: TITLE, url: { ...URL, optional: true } },
   handler: async ({ item, title, url }, { daemon }) => recordToJson(await daemon.author.item(item, title, url))
 })
-
-/** Largest bulk: one atomic store batch, well under the HTTP body limit. */
-export const MAX_BULK_ENTRIES = 1000
 
 const interactMany = defineMethod({
   name: 'social.interactMany',

@@ -1,0 +1,13 @@
+/**
+ * Size limits of the RPC methods, in a module of their own (no imports) so clients can
+ * batch to them without loading the daemon's code.
+ */
+
+/** Most results one ranking call returns. */
+export const MAX_LIMIT = 1000
+/** Largest `social.interactMany`: one atomic store batch, well under the HTTP body limit. */
+export const MAX_BULK_ENTRIES = 1000
+/** Records per `records.list` / `records.export` page. */
+export const MAX_PAGE = 2000
+/** Records per `records.import` call: 500 × ≤ 1,368 base64 characters stays well under the 1 MiB body limit. */
+export const MAX_IMPORT = 500
