@@ -28,10 +28,11 @@ export async function startDaemon (config: MeritwalkConfig, opts: StartDaemonOpt
   try {
     const identity = await loadOrCreateIdentity(config.dataDir)
     let engine: Engine | undefined
+    const priority = cachedPriority(() => engine, identity.author)
     const store = await RecordStore.open(dataPaths(config.dataDir).store, {
       maxRecordsPerAuthor: config.store.maxRecordsPerAuthor,
       maxTotalRecords: config.store.maxTotalRecords,
-      priority: cachedPriority(() => engine, identity.author)
+      priority
     })
     undo.unshift(async () => { await store.close() })
     engine = createEngine({
@@ -53,6 +54,8 @@ export async function startDaemon (config: MeritwalkConfig, opts: StartDaemonOpt
       } catch (err) {
         log.error({ err }, 'ranking update failed')
       }
+      // The ego's own trust changed: who counts as trusted for the store changes with it.
+      if (result.accepted.some(r => r.author === identity.author && r.body.kind === 'trust')) priority.invalidate()
       daemon?.publishOwn(result)
     })
     undo.unshift(async () => { unhook() })

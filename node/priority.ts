@@ -16,14 +16,20 @@ export interface PriorityInit {
   now?: () => number
 }
 
+/** A store priority function, plus a way to drop the memo when the ego's trust changes. */
+export interface Priority {
+  (author: string): number
+  invalidate (): void
+}
+
 /** A priority function for RecordStore.open: > 0 means the ego trusts the author. */
-export function cachedPriority (engine: () => ScoreSource | undefined, ego: string, init: PriorityInit = {}): (author: string) => number {
+export function cachedPriority (engine: () => ScoreSource | undefined, ego: string, init: PriorityInit = {}): Priority {
   const ttlMs = init.ttlMs ?? 5000
   const maxEntries = init.maxEntries ?? 100_000
   const now = init.now ?? Date.now
   let cache = new Map<string, number>()
   let since = now()
-  return author => {
+  const priority = (author: string): number => {
     if (author === ego) return 1
     const t = now()
     if (t - since > ttlMs || cache.size >= maxEntries) {
@@ -37,4 +43,6 @@ export function cachedPriority (engine: () => ScoreSource | undefined, ego: stri
     }
     return score
   }
+  priority.invalidate = () => { cache = new Map() }
+  return priority
 }

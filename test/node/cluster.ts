@@ -30,25 +30,27 @@ export class Cluster {
 
   constructor (private readonly opts: ClusterOptions = {}) {}
 
-  config (dir: string, bootstrap: string[] = []): MeritwalkConfig {
+  config (dir: string, bootstrap: string[] = [], opts: ClusterOptions = this.opts): MeritwalkConfig {
     const base = defaultConfig(dir)
     return {
       ...base,
       listen: ['/ip4/127.0.0.1/tcp/0'],
       bootstrap,
       logLevel: 'silent',
-      ranking: { ...base.ranking, walks: this.opts.walks ?? 2000 },
-      store: { ...base.store, ...this.opts.store },
-      sync: { intervalMs: 1000, pageSize: 1000, timeoutMs: 5000, ...this.opts.sync }
+      ranking: { ...base.ranking, walks: opts.walks ?? 2000 },
+      store: { ...base.store, ...opts.store },
+      sync: { intervalMs: 1000, pageSize: 1000, timeoutMs: 5000, ...opts.sync }
     }
   }
 
-  async add (): Promise<TestNode> {
+  /** Start a node; `opts` override the cluster's options for this node only. */
+  async add (opts: ClusterOptions = {}): Promise<TestNode> {
+    const own: ClusterOptions = { ...this.opts, ...opts, store: { ...this.opts.store, ...opts.store }, sync: { ...this.opts.sync, ...opts.sync } }
     const t = await tempDir()
     this.cleanups.push(t.remove)
     const start = async (peers: TestNode[]): Promise<Daemon> => {
       const logger = pino({ level: process.env.MW_TEST_LOG ?? 'silent' })
-      return await startDaemon(this.config(t.dir, peers.flatMap(p => p.daemon.multiaddrs())), { logger, heartbeatMs: 200 })
+      return await startDaemon(this.config(t.dir, peers.flatMap(p => p.daemon.multiaddrs()), own), { logger, heartbeatMs: 200 })
     }
     let up = true
     const node: TestNode = {
