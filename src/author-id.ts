@@ -20,7 +20,7 @@ export class InvalidAuthorIdError extends MeritwalkError<{ id: string, reason: s
 }
 
 const CACHE_LIMIT = 100_000
-const idByKeyHex = new Map<string, AuthorId>()
+const idByKey = new Map<string, AuthorId>()
 const keyById = new Map<AuthorId, Uint8Array>()
 
 function remember<K, V> (cache: Map<K, V>, key: K, value: V): void {
@@ -43,8 +43,8 @@ function sameBytes (a: Uint8Array, b: Uint8Array): boolean {
   return true
 }
 
-function hexOf (bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')
+function cacheKey (bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')
 }
 
 /** Author id of a raw 32-byte Ed25519 public key. */
@@ -54,11 +54,11 @@ export function authorIdFromPublicKey (publicKey: Uint8Array): AuthorId {
   }
   // Records mostly come grouped by author (reloads walk keys in author order): check the last one first.
   if (lastKey !== undefined && sameBytes(lastKey, publicKey)) return lastId
-  const hex = hexOf(publicKey)
-  let id = idByKeyHex.get(hex)
+  const key = cacheKey(publicKey)
+  let id = idByKey.get(key)
   if (id === undefined) {
     id = peerIdFromPublicKey(publicKeyFromRaw(publicKey) as Parameters<typeof peerIdFromPublicKey>[0]).toString()
-    remember(idByKeyHex, hex, id)
+    remember(idByKey, key, id)
     remember(keyById, id, Uint8Array.from(publicKey))
   }
   lastKey = keyById.get(id) ?? Uint8Array.from(publicKey)
@@ -66,7 +66,7 @@ export function authorIdFromPublicKey (publicKey: Uint8Array): AuthorId {
   return id
 }
 
-/** Raw 32-byte public key of an author id; throws InvalidAuthorIdError. */
+/** Raw 32-byte public key of an author id (shared, do not mutate); throws InvalidAuthorIdError. */
 export function publicKeyFromAuthorId (id: string): Uint8Array {
   if (typeof id !== 'string') throw new InvalidAuthorIdError(String(id), 'not a string')
   const cached = keyById.get(id)

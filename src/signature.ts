@@ -19,11 +19,12 @@ ed.hashes.sha512 = sha512
 const SPKI_ED25519_PREFIX = Buffer.from('302a300506032b6570032100', 'hex')
 const L = ed.Point.CURVE().n
 const CACHE_LIMIT = 100_000
-// hex(public key) → KeyObject when the key obeys the rule, null when it does not.
+// public key (latin1) → KeyObject when the key obeys the rule, null when it does not.
 const keys = new Map<string, KeyObject | null>()
 
-function keyHex (publicKey: Uint8Array): string {
-  return Buffer.from(publicKey.buffer, publicKey.byteOffset, publicKey.byteLength).toString('hex')
+// Cache key of 32 bytes: latin1 (one char per byte) is half the work of hex.
+function cacheKey (publicKey: Uint8Array): string {
+  return Buffer.from(publicKey.buffer, publicKey.byteOffset, publicKey.byteLength).toString('latin1')
 }
 
 /** True when `publicKey` obeys the key rule: 32 bytes, canonical, on the curve, not small-order. */
@@ -33,8 +34,8 @@ export function isAcceptablePublicKey (publicKey: Uint8Array): boolean {
 
 function keyObjectFor (publicKey: Uint8Array): KeyObject | null {
   if (!(publicKey instanceof Uint8Array) || publicKey.length !== 32) return null
-  const hex = keyHex(publicKey)
-  let key = keys.get(hex)
+  const k = cacheKey(publicKey)
+  let key = keys.get(k)
   if (key !== undefined) return key
   key = null
   try {
@@ -44,7 +45,7 @@ function keyObjectFor (publicKey: Uint8Array): KeyObject | null {
     }
   } catch {}
   if (keys.size >= CACHE_LIMIT) keys.clear()
-  keys.set(hex, key)
+  keys.set(k, key)
   return key
 }
 
@@ -100,12 +101,12 @@ const signingKeys = new Map<string, KeyObject>()
  * deterministic, so the bytes equal signMessage's; tests check that on every vector.
  */
 export function signMessageFast (seed: Uint8Array, message: Uint8Array): Uint8Array {
-  const hex = keyHex(seed)
-  let key = signingKeys.get(hex)
+  const k = cacheKey(seed)
+  let key = signingKeys.get(k)
   if (key === undefined) {
     key = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]), format: 'der', type: 'pkcs8' })
     if (signingKeys.size >= 4096) signingKeys.clear()
-    signingKeys.set(hex, key)
+    signingKeys.set(k, key)
   }
   const sig = nodeSign(null, message, key)
   return new Uint8Array(sig.buffer, sig.byteOffset, sig.byteLength)
