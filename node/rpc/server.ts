@@ -9,6 +9,7 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import { createServer } from 'node:http'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { MeritwalkError } from '../../src/errors.js'
 import { RpcCode } from './errors.js'
 import { fail } from './dispatch.js'
 import type { RpcResponse } from './dispatch.js'
@@ -35,6 +36,14 @@ export interface RpcServer {
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+
+/** The RPC address could not be bound (in use, not a local address…). */
+export class RpcListenError extends MeritwalkError<{ host: string, port: number, reason: string }> {
+  readonly exitCode = 1
+  constructor (host: string, port: number, reason: string) {
+    super('RPC_LISTEN_FAILED', `could not serve RPC on ${host}:${port} (${reason}); pick another address with --rpc host:port (port 0 = any free port)`, { host, port, reason })
+  }
+}
 
 /** Bind the server; resolves once it listens. */
 export async function startRpcServer (init: RpcServerInit): Promise<RpcServer> {
@@ -97,10 +106,12 @@ export async function startRpcServer (init: RpcServerInit): Promise<RpcServer> {
     return m !== null && timingSafeEqual(sha256(m[1]), tokenDigest)
   }
 
+  const want = { host: init.host ?? '127.0.0.1', port: init.port ?? 7717 }
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(init.port ?? 7717, init.host ?? '127.0.0.1', () => {
-      server.off('error', reject)
+    const failed = (err: NodeJS.ErrnoException): void => reject(new RpcListenError(want.host, want.port, err.code ?? err.message))
+    server.once('error', failed)
+    server.listen(want.port, want.host, () => {
+      server.off('error', failed)
       resolve()
     })
   })

@@ -6,7 +6,7 @@ import { createDispatcher, MAX_BATCH } from '../../node/rpc/dispatch.js'
 import { RpcCode } from '../../node/rpc/errors.js'
 import { defineMethod } from '../../node/rpc/method.js'
 import type { MethodContext } from '../../node/rpc/method.js'
-import { startRpcServer } from '../../node/rpc/server.js'
+import { RpcListenError, startRpcServer } from '../../node/rpc/server.js'
 import type { RpcServer } from '../../node/rpc/server.js'
 import { createToken } from '../../node/rpc/token.js'
 import { goodHeaders, rawPost } from './http.js'
@@ -149,5 +149,15 @@ describe('JSON-RPC server', () => {
     expect(res.status).toBe(204)
     expect(res.body).toBeUndefined()
     expect(counter).toBe(before + 4)
+  })
+})
+
+describe('startRpcServer', () => {
+  it('reports a taken address as RpcListenError with a hint', async () => {
+    const first = await startRpcServer({ port: 0, token: 't', dispatch: async () => undefined })
+    const err = await startRpcServer({ port: first.port, token: 't', dispatch: async () => undefined }).catch((e: unknown) => e)
+    await first.close()
+    expect(err).toBeInstanceOf(RpcListenError)
+    expect((err as Error).message).toMatch(/EADDRINUSE.*--rpc host:port/)
   })
 })
