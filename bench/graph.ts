@@ -168,7 +168,7 @@ function main (): void {
   line('MeritRank walk steps/s (stored walks, hit counts, visitor index)', `${(engRate / 1e6).toFixed(2)} M/s = ${(engRate / bareRate).toFixed(2)} × bare loop`)
   line('bare typed-array walk loop (frozen CSR, same walk)', `${(bareRate / 1e6).toFixed(2)} M/s`)
   const e0 = new Ego(engine.index, starts[0], { alpha: 0.15, beta: 0.8, walks: 10_000, trustExponent: 2, restartToTrusted: 0.3, bootstrapSeeds: 10 }, createRng(1))
-  const t0 = trustVector(e0.mr, e0.dominators(0), engine.index.users.size, 0.8)
+  const t0 = trustVector(e0.mr, e0.dominators(), engine.index.users.size, 0.8)
   const law = salsaLaw(engine.index, starts[0], t0, { alpha: 0.15, beta: 0.8, walks: 10_000, trustExponent: 2, restartToTrusted: 0.3, bootstrapSeeds: 10 })
   const sal: number[] = []; let salSteps = 0
   for (let r = 0; r < RUNS; r++) {
@@ -177,7 +177,7 @@ function main (): void {
   line('SALSA walk steps/s (user→item→user, stored)', `${(salSteps / median(sal) * 1000 / 1e6).toFixed(2)} M/s`)
   const lawMs = median(Array.from({ length: RUNS }, () => timed(() => salsaLaw(engine.index, starts[0], t0, { alpha: 0.15, beta: 0.8, walks: 10_000, trustExponent: 2, restartToTrusted: 0.3, bootstrapSeeds: 10 }))))
   line('SALSA law build (item → trusted likers, per sync)', ms(lawMs))
-  const domMs = median(Array.from({ length: RUNS }, (_, r) => timed(() => e0.dominators(r + 1))))
+  const domMs = median(Array.from({ length: RUNS }, () => timed(() => e0.dominators(true))))
   line('dominators (Cooper–Harvey–Kennedy, whole reachable graph)', ms(domMs))
   const gl = graphologySteps(g, starts.slice(0, 2), 2000)
   line('graphology walk steps/s (outNeighbors + pick)', `${(gl.steps / gl.ms * 1000 / 1e6).toFixed(3)} M/s = ${(gl.steps / gl.ms * 1000 / bareRate).toFixed(3)} × bare loop`)

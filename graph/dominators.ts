@@ -13,61 +13,73 @@ export interface Dominators {
   depth: Int32Array
 }
 
-/** Out-neighbours over positive edges, with the ego's bootstrap seeds standing in for its row. */
+/**
+ * Calls fn(y) for each positive out-neighbour of x (decay never flips a sign, so the stored
+ * weight decides), with the ego's bootstrap seeds standing in for its row.
+ */
 function forPositive (trust: Rows, ego: number, seeds: number[] | undefined, x: number, fn: (y: number) => void): void {
   if (x === ego && seeds !== undefined && seeds.length > 0) {
     for (const s of seeds) fn(s)
     return
   }
-  const deg = trust.degree(x)
-  if (deg === 0) return
   const from = trust.arena.off[x]
+  const to = from + trust.degree(x)
   const dst = trust.dst
-  for (let k = from; k < from + deg; k++) if (trust.effective(x, k) > 0) fn(dst[k])
+  const w = trust.arena.cols[1]
+  for (let k = from; k < to; k++) if (w[k] > 0) fn(dst[k])
 }
 
 /** Dominator tree of everything the ego reaches over positive trust edges. */
 export function egoDominators (trust: Rows, ego: number, nodes: number, seeds?: number[]): Dominators {
-  // Post-order by iterative DFS.
+  // Post-order by iterative DFS over typed arrays (a node's cursor walks its row).
+  const useSeeds = seeds !== undefined && seeds.length > 0
+  const off = trust.arena.off
+  const dst = trust.dst
+  const w = trust.arena.cols[1]
   const po = new Int32Array(nodes).fill(-1)
-  const order: number[] = []
+  const order = new Int32Array(nodes)
+  let n = 0
   const visited = new Uint8Array(nodes)
-  const stack: number[] = [ego]
+  const stack = new Int32Array(nodes)
+  const cursor = new Int32Array(nodes)
+  let top = 0
+  stack[0] = ego
+  cursor[0] = 0
   visited[ego] = 1
-  const pending = new Map<number, number[]>()
-  while (stack.length > 0) {
-    const x = stack[stack.length - 1]
-    let next = pending.get(x)
-    if (next === undefined) {
-      next = []
-      forPositive(trust, ego, seeds, x, y => { next?.push(y) })
-      pending.set(x, next)
-    }
-    let pushed = false
-    while (next.length > 0) {
-      const y = next.pop() as number
-      if (visited[y] === 0) {
-        visited[y] = 1
-        stack.push(y)
-        pushed = true
-        break
+  while (top >= 0) {
+    const x = stack[top]
+    let next = -1
+    if (x === ego && useSeeds) {
+      const list = seeds as number[]
+      while (cursor[top] < list.length) {
+        const y = list[cursor[top]++]
+        if (visited[y] === 0) { next = y; break }
+      }
+    } else {
+      const end = trust.degree(x)
+      const base = off[x]
+      while (cursor[top] < end) {
+        const k = base + cursor[top]++
+        if (w[k] > 0 && visited[dst[k]] === 0) { next = dst[k]; break }
       }
     }
-    if (!pushed) {
-      stack.pop()
-      pending.delete(x)
-      po[x] = order.length
-      order.push(x)
+    if (next >= 0) {
+      visited[next] = 1
+      stack[++top] = next
+      cursor[top] = 0
+    } else {
+      po[x] = n
+      order[n++] = x
+      top--
     }
   }
   // Predecessors among reachable nodes, as CSR indexed by post-order number.
-  const n = order.length
   const predCount = new Int32Array(n + 1)
-  for (const x of order) forPositive(trust, ego, seeds, x, y => { predCount[po[y] + 1]++ })
+  for (let b = 0; b < n; b++) forPositive(trust, ego, seeds, order[b], y => { predCount[po[y] + 1]++ })
   for (let i = 0; i < n; i++) predCount[i + 1] += predCount[i]
   const preds = new Int32Array(predCount[n])
   const fill = predCount.slice(0, n)
-  for (const x of order) forPositive(trust, ego, seeds, x, y => { preds[fill[po[y]]++] = po[x] })
+  for (let b = 0; b < n; b++) forPositive(trust, ego, seeds, order[b], y => { preds[fill[po[y]]++] = b })
   // Iterate to the fixpoint in reverse post-order.
   const doms = new Int32Array(n).fill(-1)
   const root = n - 1

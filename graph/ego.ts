@@ -25,10 +25,10 @@ export interface EgoParams {
 /** Trust as SALSA uses it: MeritRank hits (pos − neg)⁺ with connectivity decay. */
 export function trustVector (mr: MeritRankWalks, dom: Dominators, users: number, beta: number): Float64Array {
   const t = new Float64Array(users)
-  for (const v of mr.visitors.keys()) {
-    const s = mr.pos[v] - mr.neg[v]
+  mr.forEachHit((v, pos, neg) => {
+    const s = pos - neg
     if (s > 0) t[v] = egoSeparated(dom, v) ? s * (1 - beta) : s
-  }
+  })
   return t
 }
 
@@ -52,7 +52,6 @@ export class Ego {
   readonly id: number
   mr: MeritRankWalks
   private dom: Dominators | undefined
-  private domVersion = -1
   private salsa: { walks: SalsaWalks, t: Float64Array, cursor: number } | undefined
   private readonly index: WalkIndex
   private readonly params: EgoParams
@@ -72,20 +71,21 @@ export class Ego {
   /** Applies one trust edge change to the stored walks. */
   onTrust (c: TrustChange): void {
     this.mr.ensure(this.index.users.size)
+    // Dominators see only positive structure reachable from the ego: a weight change that
+    // keeps the sign, or any change at a node the ego cannot reach, leaves them as they are.
+    const dom = this.dom
+    if ((c.before > 0) !== (c.after > 0) && dom !== undefined && (c.src === this.id || (c.src < dom.idom.length && dom.idom[c.src] !== -1))) this.dom = undefined
     if (c.src === this.id && this.bootstrapped) {
       // The ego's first real trust edge ends the bootstrap: its row changes wholesale.
-      if (c.posAfter > 0) { this.mr = this.walkTrust(); this.salsa = undefined }
+      if (c.posAfter > 0) { this.mr = this.walkTrust(); this.salsa = undefined; this.dom = undefined }
       return
     }
     this.mr.update(c)
   }
 
-  /** Dominators, recomputed when positive trust structure changed since the last call. */
-  dominators (version: number): Dominators {
-    if (this.dom === undefined || this.domVersion !== version) {
-      this.dom = egoDominators(this.index.trust, this.id, this.index.users.size, this.mr.seeds)
-      this.domVersion = version
-    }
+  /** Dominators, recomputed only after a change that can move them (or when forced). */
+  dominators (force = false): Dominators {
+    if (this.dom === undefined || force) this.dom = egoDominators(this.index.trust, this.id, this.index.users.size, this.mr.seeds)
     return this.dom
   }
 
@@ -105,7 +105,12 @@ export class Ego {
     const changedTrust: number[] = []
     const n = Math.max(t.length, s.t.length)
     for (let u = 0; u < n; u++) if ((t[u] ?? 0) !== (s.t[u] ?? 0)) changedTrust.push(u)
-    if (rows.size === 0 && changedTrust.length === 0) return s.walks
+    // Walks only visit trusted users, and the item → user law lists only trusted likers:
+    // interactions of untrusted users, with trust unchanged, change nothing the walks use.
+    if (changedTrust.length === 0 && [...rows].every(u => !((t[u] ?? 0) > 0))) {
+      s.cursor = index.journalEnd
+      return s.walks
+    }
     const urows = index.bip.users
     for (const u of [...rows, ...changedTrust]) {
       const from = urows.arena.off[u]

@@ -28,8 +28,6 @@ export class MeritwalkEngine implements Engine {
   readonly index: WalkIndex
   private readonly o: ResolvedOptions
   private readonly egos = new Map<number, Ego>()
-  /** Bumped when positive trust structure changes (dominators depend on nothing else). */
-  private domVersion = 0
 
   constructor (opts?: EngineOptions) {
     this.o = resolveOptions(opts)
@@ -45,7 +43,6 @@ export class MeritwalkEngine implements Engine {
     const s = this.index.user(src)
     const d = this.index.user(dst)
     const c = this.index.setTrust(s, d, weight, this.seconds(ts))
-    if ((c.before > 0) !== (c.after > 0)) this.domVersion++
     if (c.before === c.after && c.absBefore === c.absAfter) return
     for (const ego of this.egos.values()) ego.onTrust(c)
   }
@@ -67,13 +64,13 @@ export class MeritwalkEngine implements Engine {
     checkWalkParams(opts)
     const e = this.ego(ego)
     const mr = opts.walks !== undefined || opts.seed !== undefined ? this.freshTrust(e, opts) : e.mr
-    const dom = e.dominators(this.domVersion)
+    const dom = e.dominators()
     const out: ScoredAuthor[] = []
-    for (const v of mr.visitors.keys()) {
-      if (v === e.id) continue
-      const s = (mr.pos[v] - mr.neg[v]) / mr.total
+    mr.forEachHit((v, pos, neg) => {
+      if (v === e.id) return
+      const s = (pos - neg) / mr.total
       out.push({ author: this.index.users.name(v), score: egoSeparated(dom, v) ? s * (1 - this.o.beta) : s })
-    }
+    })
     out.sort((a, b) => b.score - a.score || (a.author < b.author ? -1 : 1))
     return opts.limit !== undefined ? out.slice(0, opts.limit) : out
   }
@@ -87,7 +84,7 @@ export class MeritwalkEngine implements Engine {
     const mr = e.mr
     if (v >= mr.pos.length || mr.total === 0) return 0
     const s = (mr.pos[v] - mr.neg[v]) / mr.total
-    return egoSeparated(e.dominators(this.domVersion), v) ? s * (1 - this.o.beta) : s
+    return egoSeparated(e.dominators(), v) ? s * (1 - this.o.beta) : s
   }
 
   recommend (ego: string, opts: RecommendOptions = {}): Recommendation[] {
@@ -100,7 +97,7 @@ export class MeritwalkEngine implements Engine {
     const params: EgoParams = { ...this.params(), alpha: opts.alpha ?? this.o.alpha, walks: opts.walks ?? this.o.walks, beta }
     const rng = createRng(opts.seed ?? deriveSeed(this.o.seed, e.id + 0x51a5))
     const mr = fresh ? this.freshTrust(e, params, rng) : e.mr
-    const dom = e.dominators(this.domVersion)
+    const dom = e.dominators()
     const t = trustVector(mr, dom, this.index.users.size, beta)
     let sample: WalkSample
     if (variant === 'meritwalk' && !fresh && beta === this.o.beta) {

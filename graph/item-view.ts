@@ -29,23 +29,28 @@ export class ItemView {
     for (let a = 0; a < users.length; a++) {
       const u = users[a]
       const from = rows.arena.off[u]
-      const to = from + rows.degree(u)
-      for (let k = from; k < to; k++) off[rows.dst[k] + 1]++
+      const to = from + rows.arena.len[u]
+      const dst = rows.dst
+      for (let k = from; k < to; k++) off[dst[k] + 1]++
     }
     for (let i = 0; i < items; i++) off[i + 1] += off[i]
     const fill = off.slice(0, items)
     const user = new Int32Array(off[items])
     const w = new Float64Array(off[items])
+    const aoff = rows.arena.off
+    const alen = rows.arena.len
+    const dst = rows.dst
+    const raw = rows.w
+    const decays = rows.decays
     for (let a = 0; a < users.length; a++) {
       const u = users[a]
-      const from = rows.arena.off[u]
-      const to = from + rows.degree(u)
-      const norm = rows.absTotal[u]
-      const tp = trust === undefined ? 1 : Math.pow(trust[u], p)
+      const from = aoff[u]
+      const to = from + alen[u]
+      const scale = (trust === undefined ? 1 : Math.pow(trust[u], p)) / rows.absTotal[u]
       for (let k = from; k < to; k++) {
-        const j = fill[rows.dst[k]]++
+        const j = fill[dst[k]]++
         user[j] = u
-        w[j] = rows.effective(u, k) / norm * tp
+        w[j] = (decays ? rows.effective(u, k) : raw[k]) * scale
       }
     }
     for (let i = 0; i < items; i++) {

@@ -23,6 +23,7 @@
  */
 import type { Rows } from './rows.js'
 import type { Rng } from './rng.js'
+import { VisitorIndex } from './visitors.js'
 
 /** Parameters of one ego's walk set. */
 export interface MeritRankParams {
@@ -54,7 +55,7 @@ export class MeritRankWalks {
   readonly negStart: number[] = []
   /** 1 when the walk ended because no edge could be followed (not by the stop coin). */
   readonly deadEnd: number[] = []
-  readonly visitors = new Map<number, Set<number>>()
+  readonly visitors = new VisitorIndex()
   pos: Float64Array
   neg: Float64Array
   /** Σpos + Σneg. */
@@ -101,10 +102,10 @@ export class MeritRankWalks {
 
   /** Applies one edge change; returns how many walks were redrawn from some step. */
   update (c: TrustChange): number {
-    const through = this.visitors.get(c.src)
-    if (through === undefined) return 0
+    // No walk has visited src: nothing to cut (and no need to build the visitor index).
+    if (c.src >= this.pos.length || (this.pos[c.src] === 0 && this.neg[c.src] === 0)) return 0
     let redrawn = 0
-    for (const id of Array.from(through)) {
+    for (const id of this.visitors.walksThrough(c.src, this.walks)) {
       if (this.updateWalk(id, c)) redrawn++
     }
     return redrawn
@@ -196,6 +197,13 @@ export class MeritRankWalks {
     this.negStart[id] = negStart
     this.deadEnd[id] = deadEnd
     this.count(id, 1)
+    this.visitors.rewritten(id, nodes)
+  }
+
+  /** Calls fn(v, pos, neg) for every node some walk has hit. */
+  forEachHit (fn: (v: number, pos: number, neg: number) => void): void {
+    const { pos, neg } = this
+    for (let v = 0; v < pos.length; v++) if (pos[v] !== 0 || neg[v] !== 0) fn(v, pos[v], neg[v])
   }
 
   /**
@@ -231,7 +239,7 @@ export class MeritRankWalks {
     }
   }
 
-  /** Adds (sign 1) or removes (-1) walk `id`'s hits and visitor entries. */
+  /** Adds (sign 1) or removes (-1) walk `id`'s hits. */
   private count (id: number, sign: number): void {
     const walk = this.walks[id]
     const ns = this.negStart[id]
@@ -245,20 +253,6 @@ export class MeritRankWalks {
       if (k < ns) this.pos[v] += sign
       else this.neg[v] += sign
       this.total += sign
-    }
-    // Visitor sets: one pass over the distinct nodes of the whole walk.
-    const vs = ++this.stamp
-    for (const v of walk) {
-      if (seen[v] === vs) continue
-      seen[v] = vs
-      let s = this.visitors.get(v)
-      if (sign > 0) {
-        if (s === undefined) this.visitors.set(v, s = new Set())
-        s.add(id)
-      } else if (s !== undefined) {
-        s.delete(id)
-        if (s.size === 0) this.visitors.delete(v)
-      }
     }
   }
 }

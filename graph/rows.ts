@@ -35,6 +35,10 @@ export class Rows {
   }
 
   get dst (): Int32Array { return this.arena.cols[DST] as Int32Array }
+  /** Stored weights (the walk weight itself when `decays` is false). */
+  get w (): Float32Array { return this.arena.cols[W] as Float32Array }
+  /** Whether epoch decay is on (then use `effective`). */
+  get decays (): boolean { return this.decay !== 0 }
   get twin (): Int32Array { return this.arena.cols[3] as Int32Array }
 
   degree (node: number): number {

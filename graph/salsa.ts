@@ -15,6 +15,7 @@
 import type { Bipartite } from './bipartite.js'
 import type { ItemView } from './item-view.js'
 import type { Rng } from './rng.js'
+import { VisitorIndex } from './visitors.js'
 
 /** Everything that defines the walk's law for one ego at one moment. */
 export interface SalsaLaw {
@@ -81,19 +82,16 @@ export interface SalsaChanges {
 export class SalsaWalks {
   readonly walks: number[][] = []
   readonly deadEnd: number[] = []
-  readonly visitors = new Map<number, Set<number>>()
+  readonly visitors = new VisitorIndex()
   itemVisits: Float64Array
   totalItemVisits = 0
   law: SalsaLaw
   private readonly rng: Rng
-  private seen: Int32Array
-  private stamp = 0
 
   constructor (law: SalsaLaw, walks: number, items: number, rng: Rng) {
     this.law = law
     this.rng = rng
     this.itemVisits = new Float64Array(items)
-    this.seen = new Int32Array(items)
     for (let i = 0; i < walks; i++) {
       const nodes = [sampleStart(law.start, rng)]
       this.deadEnd.push(this.extend(nodes, true))
@@ -112,8 +110,11 @@ export class SalsaWalks {
       ids = this.walks.keys()
     } else {
       const set = new Set<number>()
-      for (const u of changes.rows) for (const id of this.visitors.get(u) ?? []) set.add(id)
-      for (const i of changes.items) for (const id of this.visitors.get(~i) ?? []) set.add(id)
+      for (const u of changes.rows) for (const id of this.visitors.walksThrough(u, this.walks)) set.add(id)
+      for (const i of changes.items) {
+        if (i >= this.itemVisits.length || this.itemVisits[i] === 0) continue
+        for (const id of this.visitors.walksThrough(~i, this.walks)) set.add(id)
+      }
       ids = set
     }
     let redrawn = 0
@@ -208,6 +209,7 @@ export class SalsaWalks {
     this.walks[id] = nodes
     this.deadEnd[id] = deadEnd
     this.count(id, 1)
+    this.visitors.rewritten(id, nodes)
   }
 
   /** Walks on from the last node; returns 1 if it ended at a dead end, 0 by the stop coin. */
@@ -237,35 +239,15 @@ export class SalsaWalks {
     const v = new Float64Array(Math.max(items, this.itemVisits.length * 2))
     v.set(this.itemVisits)
     this.itemVisits = v
-    const s = new Int32Array(v.length)
-    s.set(this.seen)
-    this.seen = s
   }
 
-  /** Adds (1) or removes (-1) walk `id`'s item visits and visitor entries. */
+  /** Adds (1) or removes (-1) walk `id`'s item visits. */
   private count (id: number, sign: number): void {
-    const walk = this.walks[id]
-    const stamp = ++this.stamp
-    const users = new Set<number>()
-    for (const x of walk) {
-      if (x < 0) {
-        this.itemVisits[~x] += sign
-        this.totalItemVisits += sign
-        if (this.seen[~x] === stamp) continue
-        this.seen[~x] = stamp
-      } else {
-        if (users.has(x)) continue
-        users.add(x)
-      }
-      let s = this.visitors.get(x)
-      if (sign > 0) {
-        if (s === undefined) this.visitors.set(x, s = new Set())
-        s.add(id)
-      } else if (s !== undefined) {
-        s.delete(id)
-        if (s.size === 0) this.visitors.delete(x)
-      }
+    let n = 0
+    for (const x of this.walks[id]) {
+      if (x < 0) { this.itemVisits[~x] += sign; n++ }
     }
+    this.totalItemVisits += sign * n
   }
 }
 

@@ -36,7 +36,7 @@ describe('SALSA visit shares vs the exact chain', () => {
     for (const [seed, aff] of [[1, 'log'], [2, 'raw']] as const) {
       const index = buildIndex(seed, 30, 40, aff)
       const ego = new Ego(index, 0, PARAMS, createRng(seed))
-      const t = trustVector(ego.mr, ego.dominators(0), index.users.size, PARAMS.beta)
+      const t = trustVector(ego.mr, ego.dominators(), index.users.size, PARAMS.beta)
       const walks = salsa(salsaLaw(index, 0, t, PARAMS), 10_000, index.items.size, createRng(seed + 9))
       expectSharesMatch(walks, index, 0, t)
     }
@@ -45,7 +45,7 @@ describe('SALSA visit shares vs the exact chain', () => {
   it('match for the undefended baseline (item → user ∝ affinity only)', () => {
     const index = buildIndex(3)
     const ego = new Ego(index, 4, PARAMS, createRng(3))
-    const t = trustVector(ego.mr, ego.dominators(0), index.users.size, 0)
+    const t = trustVector(ego.mr, ego.dominators(), index.users.size, 0)
     const walks = salsa(salsaLaw(index, 4, t, PARAMS, true), 10_000, index.items.size, createRng(4))
     expectSharesMatch(walks, index, 4, t, { undefended: true })
   })
@@ -55,8 +55,7 @@ describe('incremental SALSA', () => {
   it('after 1,200 random trust and interaction changes, stored walks match the exact chain', () => {
     const index = buildIndex(5)
     const ego = new Ego(index, 0, PARAMS, createRng(6))
-    let version = 0
-    const trustNow = (): Float64Array => trustVector(ego.mr, ego.dominators(version++), index.users.size, PARAMS.beta)
+    const trustNow = (): Float64Array => trustVector(ego.mr, ego.dominators(), index.users.size, PARAMS.beta)
     ego.salsaWalks(trustNow())
     const rng = createRng(7)
     for (let t = 0; t < 1200; t++) {
@@ -81,8 +80,7 @@ describe('incremental SALSA', () => {
   it('a small trust shift redraws few walks', () => {
     const index = buildIndex(8)
     const ego = new Ego(index, 0, PARAMS, createRng(9))
-    let version = 0
-    const trustNow = (): Float64Array => trustVector(ego.mr, ego.dominators(version++), index.users.size, PARAMS.beta)
+    const trustNow = (): Float64Array => trustVector(ego.mr, ego.dominators(), index.users.size, PARAMS.beta)
     const walks = ego.salsaWalks(trustNow())
     const before = walks.walks.slice()
     ego.onTrust(index.setTrust(17, 18, 0.5, 0))
