@@ -5,7 +5,7 @@
  */
 import { parse } from 'csv-parse/sync'
 // record-types, not src/index: the index loads libp2p's crypto, a second of CLI start-up.
-import { MAX_ITEM_BYTES, MAX_TITLE_BYTES } from '../src/record-types.js'
+import { MAX_ITEM_BYTES, MAX_RECORD_BYTES, MAX_TITLE_BYTES } from '../src/record-types.js'
 import { UsageError } from './parse.js'
 
 export interface PlayEntry { item: string, weight: number, title?: string }
@@ -44,6 +44,8 @@ export function parsePlays (text: string, file: string): PlayEntry[] {
     }
     const seen = byItem.get(item)
     const entry: PlayEntry = { item, weight: (seen?.weight ?? 0) + count }
+    // The daemon refuses a sum over 1e9; finding it here keeps earlier batches from being sent.
+    if (entry.weight > 1e9) throw new UsageError(where, `brings the plays of ${JSON.stringify(item)} to ${entry.weight}, over the 1e9 a record can hold`)
     const t = title !== undefined && title !== '' ? title : seen?.title
     if (t !== undefined) entry.title = t
     byItem.set(item, entry)
@@ -65,6 +67,9 @@ export function parseRecordLines (text: string, file: string): string[] {
     }
     if (typeof bytes !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(bytes)) {
       throw new UsageError(`${file} line ${i + 1}`, 'has no base64 "bytes" field (expected a line of `meritwalk export`)')
+    }
+    if (Buffer.byteLength(bytes, 'base64') > MAX_RECORD_BYTES) {
+      throw new UsageError(`${file} line ${i + 1}`, `holds a record over ${MAX_RECORD_BYTES} bytes, which no node accepts`)
     }
     out.push(bytes)
   })

@@ -1,0 +1,38 @@
+/**
+ * Fuzzing with a bounded CI budget (fixed seeds; `npx tsx scripts/fuzz.ts --runs N` spends
+ * more): record decoder, gossip validator on a real store, sync frames, the RPC parser over
+ * real HTTP to a real daemon, and the files the CLI reads. See test/hardening/fuzz/.
+ */
+import { describe, expect, it } from 'vitest'
+import { FUZZ_TARGETS } from './fuzz/index.js'
+import { fuzzPlaysCsv } from './fuzz/inputs.js'
+import { decodeSyncRequest, SyncFrameError, SYNC_PROTOCOL_LIMITS, decodeGossipBatch } from '../../node/index.js'
+import { GOSSIP_LIMITS } from './fuzz/frames.js'
+
+const SEED = 0x6d77
+
+describe('fuzz (CI budget)', () => {
+  for (const t of FUZZ_TARGETS) {
+    it(t.name, async () => {
+      await t.run({ numRuns: t.ciRuns, seed: SEED })
+    }, 120_000)
+  }
+
+  // Known bug, left to the CLI's owner: parsePlays passes item ids the record rules refuse
+  // ("0", "Radiohead"), so `meritwalk import` sends earlier batches, then fails on the
+  // batch holding one. Flip to `it` when cli/history.ts checks ids with the record rules.
+  it.fails('plays CSV: what parses is also accepted by the record rules (known bug: un-namespaced item ids)', () => {
+    fuzzPlaysCsv({ numRuns: 1000, seed: SEED }, true)
+  })
+
+  it('deeply nested CBOR and huge arrays are refused with typed errors, not a crash', () => {
+    const depth = 100_000
+    const nested = new Uint8Array(depth + 1).fill(0x81)
+    nested[depth] = 0x40
+    expect(() => decodeGossipBatch(nested, { ...GOSSIP_LIMITS, maxMessageBytes: 4 * 1024 * 1024 })).toThrow(expect.objectContaining({ code: 'GOSSIP_MESSAGE_INVALID' }))
+    const frame = new Uint8Array(depth + 4).fill(0x81)
+    frame.set([0xa1, 0x61, 0x74], 0)
+    frame[depth + 3] = 0x40
+    expect(() => decodeSyncRequest(frame, SYNC_PROTOCOL_LIMITS)).toThrow(SyncFrameError)
+  })
+})
