@@ -130,6 +130,18 @@ function main (): void {
     trustCost.push(t * 1000 / n)
     after.push(timed(() => engine.recommend(ego, { limit: 20 })))
   }
+  // The daemon's case: one new edge or play arrives, then a query.
+  const one: number[] = []
+  const onePlay: number[] = []
+  for (let r = 0; r < 20; r++) {
+    const s = upd.int(g.users); const d = (s + 1 + upd.int(g.users - 1)) % g.users
+    engine.setTrust(`u${s}`, `u${d}`, 1, 0)
+    one.push(timed(() => engine.recommend(ego, { limit: 20 })))
+    engine.setInteraction(`u${upd.int(g.users)}`, `i${upd.int(g.items)}`, 3, 0)
+    onePlay.push(timed(() => engine.recommend(ego, { limit: 20 })))
+  }
+  line('recommend after 1 new trust edge (MR update, dominators, SALSA sync)', `p50 ${ms(median(one))}  p99 ${ms(quantile(one, 0.99))}`)
+  line('recommend after 1 new play (SALSA sync)', `p50 ${ms(median(onePlay))}  p99 ${ms(quantile(onePlay, 0.99))}`)
   // Changes at the ego itself touch every one of its walks' first steps.
   const egoCost: number[] = []
   for (let r = 0; r < 200; r++) egoCost.push(timed(() => { engine.setTrust(ego, `u${upd.int(g.users)}`, 1, 0) }))

@@ -214,30 +214,40 @@ export class MeritRankWalks {
   private extend (nodes: number[], negStart: number, inTail: boolean, coinFirst: boolean): { negStart: number, deadEnd: number } {
     const alpha = this.params.alpha
     const rng = this.rng
+    const trust = this.trust
+    const dst = trust.dst
+    const w = trust.w
+    const seeds = this.seeds
+    const ego = this.ego
     let ns = inTail ? negStart : Infinity
     let x = nodes[nodes.length - 1]
     let coin = coinFirst
+    let deadEnd = 0
     for (;;) {
-      if (coin && rng.next() < alpha) return { negStart: Math.min(ns, nodes.length), deadEnd: 0 }
+      if (coin && rng.next() < alpha) break
       coin = true
       let y: number
-      let negative = false
-      if (x === this.ego && this.seeds !== undefined) {
-        y = this.seeds[Math.floor(rng.next() * this.seeds.length)]
+      if (x === ego && seeds !== undefined) {
+        y = seeds[Math.floor(rng.next() * seeds.length)]
       } else {
-        const slot = this.trust.sample(x, rng, inTail)
-        if (slot < 0) return { negStart: Math.min(ns, nodes.length), deadEnd: 1 }
-        y = this.trust.dst[slot]
-        negative = !inTail && this.trust.weight(slot) < 0
+        const slot = trust.sample(x, rng, inTail)
+        if (slot < 0) { deadEnd = 1; break }
+        y = dst[slot]
+        if (!inTail && w[slot] < 0) {
+          inTail = true
+          ns = nodes.length
+        }
       }
       nodes.push(y)
-      if (negative) {
-        inTail = true
-        ns = nodes.length - 1
-      }
       x = y
     }
+    this.ended.negStart = Math.min(ns, nodes.length)
+    this.ended.deadEnd = deadEnd
+    return this.ended
   }
+
+  /** Reused result of `extend` (walks are extended one at a time). */
+  private readonly ended = { negStart: 0, deadEnd: 0 }
 
   /** Adds (sign 1) or removes (-1) walk `id`'s hits. */
   private count (id: number, sign: number): void {

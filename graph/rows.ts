@@ -144,9 +144,11 @@ export class Rows {
     }
     let r = rng.next() * total
     let last = -1
+    const ws = this.arena.cols[W]
+    const decays = this.decay !== 0
     for (let k = from; k < from + d; k++) {
       if (k === exclude) continue
-      const e = this.effective(node, k)
+      const e = decays ? this.effective(node, k) : ws[k]
       const w = posOnly ? (e > 0 ? e : 0) : Math.abs(e)
       if (w <= 0) continue
       last = k
