@@ -22,6 +22,8 @@ export interface EvaluationOptions {
   k: number
   /** Attack applied after the hold-out; none = clean run. */
   attack?: AttackSpec
+  /** Egos drawn from every honest user, or only from those who directly trust an attacker or Sybil (the attack's targets). @default 'honest' */
+  egoPool: 'honest' | 'targets'
   /** Egos per seed whose reputation maps measure attacker gain (costly). @default 10 */
   gainEgos: number
   /** Millisecond clock for query times; omitted = no timing (keeps the harness pure). */
@@ -31,7 +33,7 @@ export interface EvaluationOptions {
 }
 
 /** Defaults of `evaluate`. */
-export const defaultEvaluationOptions: Omit<EvaluationOptions, 'methods'> = { seeds: [1, 2, 3], egos: 200, k: 10, gainEgos: 10 }
+export const defaultEvaluationOptions: Omit<EvaluationOptions, 'methods'> = { seeds: [1, 2, 3], egos: 200, k: 10, gainEgos: 10, egoPool: 'honest' }
 
 /** Attacker gain over (ego, attacker) pairs where the attacker has positive trust. */
 export interface GainSummary { mean: number, max: number, pairs: number }
@@ -143,7 +145,8 @@ function prepareRun (net: Network, o: EvaluationOptions, seed: number): Run {
   const { train, heldOut } = holdOut(net, seed)
   // Distinct streams per purpose so adding an attack does not change which items are held out.
   const attacked = o.attack === undefined ? train : applyAttack(train, o.attack, createRng(seed * 7919 + 1))
-  const eligible = [...heldOut.keys()].filter(u => heldOut[u] >= 0 && isHonest(attacked, u))
+  const targets = new Set(attacked.trust.filter(e => !isHonest(attacked, e.dst) && isHonest(attacked, e.src)).map(e => e.src))
+  const eligible = [...heldOut.keys()].filter(u => heldOut[u] >= 0 && isHonest(attacked, u) && (o.egoPool === 'honest' || targets.has(u)))
   const egos = o.egos === 0 ? eligible : sample(createRng(seed * 7919 + 2), eligible, o.egos)
   return { net: attacked, heldOut, egos, regions: sybilRegions(attacked) }
 }
@@ -171,6 +174,7 @@ function validate (o: EvaluationOptions): void {
   if (o.methods.length === 0) throw new InvalidSimOptionError('methods', [], 'at least one method')
   if (o.seeds.length === 0 || !o.seeds.every(Number.isInteger)) throw new InvalidSimOptionError('seeds', o.seeds, 'a non-empty list of integers')
   if (!Number.isInteger(o.egos) || o.egos < 0) throw new InvalidSimOptionError('egos', o.egos, 'an integer ≥ 0')
+  if (o.egoPool !== 'honest' && o.egoPool !== 'targets') throw new InvalidSimOptionError('egoPool', o.egoPool, "'honest' or 'targets'")
   if (!Number.isInteger(o.k) || o.k < 1) throw new InvalidSimOptionError('k', o.k, 'an integer ≥ 1')
   if (!Number.isInteger(o.gainEgos) || o.gainEgos < 0) throw new InvalidSimOptionError('gainEgos', o.gainEgos, 'an integer ≥ 0')
   const names = new Set(o.methods.map(m => m.name))
