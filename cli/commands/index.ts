@@ -6,6 +6,7 @@ import type { Command } from 'commander'
 import { register as demo } from './demo.js'
 import { register as init } from './init.js'
 import { register as rank } from './rank.js'
+import { simulate } from './simulate.js'
 import { connect, id, peers, status } from './node.js'
 import { recommend, reputation } from './ranking.js'
 import { distrust, item, like, play, retract, trust } from './social.js'
@@ -18,5 +19,5 @@ export const commands: RegisterCommand[] = [
   init, start, id, status, peers, connect,
   trust, distrust, retract, play, like, item,
   recommend, reputation, importCommand, exportCommand,
-  demo, rank
+  demo, rank, simulate
 ]
