@@ -92,13 +92,15 @@ export class RecordStore implements StoreView {
 
   /** Decode, verify and link records; one atomic batch per call, resolved once written. */
   async append (input: Array<Uint8Array | SignedRecord>): Promise<AppendResult> {
-    const run = this.queue.then(async () => await this.appendNow(input))
+    this.assertOpen()
+    // Verify before queueing: concurrent callers verify while an earlier batch is being written.
+    const verified = this.verify(input)
+    const run = this.queue.then(async () => await this.link(verified.decoded, verified.rejected))
     this.queue = run.catch(() => {})
     return await run
   }
 
-  private async appendNow (input: Array<Uint8Array | SignedRecord>): Promise<AppendResult> {
-    this.assertOpen()
+  private verify (input: Array<Uint8Array | SignedRecord>): { decoded: SignedRecord[], rejected: AppendResult['rejected'] } {
     const rejected: AppendResult['rejected'] = []
     const decoded: SignedRecord[] = []
     const opts = { now: this.init.now(), maxFutureMs: this.init.maxFutureMs }
@@ -115,6 +117,11 @@ export class RecordStore implements StoreView {
         rejected.push({ bytes, error: err instanceof MeritwalkError ? err : new RecordError('MALFORMED', String(err)) })
       }
     }
+    return { decoded, rejected }
+  }
+
+  private async link (decoded: SignedRecord[], rejected: AppendResult['rejected']): Promise<AppendResult> {
+    this.assertOpen()
     const plan = await planAppend(this, this.pending, decoded, this.init)
     plan.result.rejected.unshift(...rejected)
     if (plan.ops.length > 0) await this.db.batch(plan.ops, { sync: this.init.sync })
