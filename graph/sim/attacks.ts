@@ -41,6 +41,18 @@ export const defaultAttackOptions: AttackOptions = {
   sybils: 20, spamItems: 3, spamWeight: 10_000, attackerPlays: true, camouflageItems: 10, topology: 'mesh', fraction: 0.1, duped: 1, sharedSpam: false
 }
 
+/** The parameters each attack actually uses (for labels and reports). */
+export const attackParameters: Record<AttackKind, ReadonlyArray<keyof AttackOptions>> = {
+  serial: ['sybils', 'spamItems', 'spamWeight', 'attackerPlays'],
+  parallel: ['sybils', 'spamItems', 'spamWeight', 'attackerPlays'],
+  cycle: ['sybils', 'spamItems', 'spamWeight', 'attackerPlays'],
+  mesh: ['sybils', 'spamItems', 'spamWeight', 'attackerPlays'],
+  camouflage: ['sybils', 'spamItems', 'spamWeight', 'attackerPlays', 'camouflageItems', 'topology'],
+  many: ['fraction', 'sybils', 'spamItems', 'spamWeight', 'attackerPlays', 'camouflageItems', 'topology', 'sharedSpam'],
+  duped: ['duped', 'sybils', 'spamItems', 'spamWeight', 'topology'],
+  flood: ['sybils', 'spamItems', 'spamWeight', 'camouflageItems']
+}
+
 /** An attack by name with its parameters. */
 export interface AttackSpec extends Partial<AttackOptions> { kind: AttackKind }
 

@@ -4,7 +4,7 @@
  * per user with ≥ 2 is held out; the attack is applied to what remains; sampled honest
  * egos are ranked among all items they have not played.
  */
-import { applyAttack, type AttackSpec } from './attacks.js'
+import { applyAttack, attackParameters, defaultAttackOptions, type AttackSpec } from './attacks.js'
 import { InvalidSimOptionError } from './errors.js'
 import type { Method } from './method.js'
 import { attackerGain, hit, mean, median, spamCount, stdev } from './metrics.js'
@@ -133,9 +133,11 @@ export function evaluate (net: Network, options: Partial<EvaluationOptions> & Pi
   })
 }
 
-/** A short label of an attack and its parameters. */
+/** A short label of an attack: its kind and the parameters it uses that differ from the defaults. */
 export function describeAttack (a: AttackSpec): string {
-  const params = Object.entries(a).filter(([k]) => k !== 'kind').map(([k, v]) => `${k}=${String(v)}`)
+  const params = attackParameters[a.kind]
+    .filter(k => a[k] !== undefined && a[k] !== defaultAttackOptions[k])
+    .map(k => `${k}=${String(a[k])}`)
   return params.length === 0 ? a.kind : `${a.kind}(${params.join(',')})`
 }
 
