@@ -11,6 +11,8 @@ export interface Dominators {
   ego: number
   idom: Int32Array
   depth: Int32Array
+  /** Reachable nodes in DFS post-order (every dominator comes after the nodes it dominates). */
+  order: Int32Array
 }
 
 /**
@@ -111,7 +113,7 @@ export function egoDominators (trust: Rows, ego: number, nodes: number, seeds?: 
     idom[x] = d
     depth[x] = x === ego ? 0 : depth[d] + 1
   }
-  return { ego, idom, depth }
+  return { ego, idom, depth, order: order.slice(0, n) }
 }
 
 /** True when a node other than the ego dominates `v` (ego-separated); unreachable → false. */
@@ -128,4 +130,58 @@ export function commonDominator (dom: Dominators, a: number, b: number): number 
   while (depth[b] > depth[a]) b = idom[b]
   while (a !== b) { a = idom[a]; b = idom[b] }
   return a
+}
+
+/**
+ * Updates `dom` in place after a positive edge u → v was added (Alstrup & Lauridsen's
+ * characterisation, searched by decreasing depth as in Georgiadis et al., "An experimental
+ * study of dynamic dominators", 2012): with c = nca(u, v), a node w changes its immediate
+ * dominator iff depth(c) + 1 < depth(w) and some path from v reaches w through nodes no
+ * shallower than w; each such w gets idom c. Returns false when the edge makes new nodes
+ * reachable — then the caller recomputes from scratch.
+ */
+export function dominatorsAfterInsert (dom: Dominators, trust: Rows, u: number, v: number): boolean {
+  const { idom, depth, ego } = dom
+  const reachable = (x: number): boolean => x === ego || (x < idom.length && idom[x] !== -1)
+  if (!reachable(u)) return true
+  if (!reachable(v)) return false
+  if (v === ego) return true
+  const c = commonDominator(dom, u, v)
+  const floor = depth[c] + 1
+  if (depth[v] <= floor) return true
+  const buckets: number[][] = []
+  const seen = new Set<number>([v])
+  buckets[depth[v]] = [v]
+  const affected: number[] = []
+  const off = trust.arena.off
+  const dst = trust.dst
+  const w = trust.w
+  for (let level = depth[v]; level > floor; level--) {
+    const bucket = buckets[level]
+    if (bucket === undefined) continue
+    while (bucket.length > 0) {
+      const z = bucket.pop() as number
+      affected.push(z)
+      // Nodes deeper than this level are passed through (not affected via this path);
+      // nodes at or above it, still below c's children, are affected in their turn.
+      const stack = [z]
+      while (stack.length > 0) {
+        const x = stack.pop() as number
+        for (let k = off[x]; k < off[x] + trust.degree(x); k++) {
+          const y = dst[k]
+          if (w[k] <= 0 || depth[y] <= floor || seen.has(y) || !reachable(y)) continue
+          seen.add(y)
+          if (depth[y] > level) stack.push(y)
+          else (buckets[depth[y]] ??= []).push(y)
+        }
+      }
+    }
+  }
+  for (const z of affected) idom[z] = c
+  const order = dom.order
+  for (let b = order.length - 1; b >= 0; b--) {
+    const x = order[b]
+    if (x !== ego) depth[x] = depth[idom[x]] + 1
+  }
+  return true
 }

@@ -5,7 +5,7 @@
  * interaction journal and the trust vector's changes).
  */
 import { bootstrapSeeds } from './bootstrap.js'
-import { egoDominators, egoSeparated, type Dominators } from './dominators.js'
+import { dominatorsAfterInsert, egoDominators, egoSeparated, type Dominators } from './dominators.js'
 import { ItemView } from './item-view.js'
 import { MeritRankWalks, type TrustChange } from './meritrank.js'
 import type { Rng } from './rng.js'
@@ -73,8 +73,12 @@ export class Ego {
     this.mr.ensure(this.index.users.size)
     // Dominators see only positive structure reachable from the ego: a weight change that
     // keeps the sign, or any change at a node the ego cannot reach, leaves them as they are.
+    // An added positive edge updates the tree in place; a removed one means recomputing.
     const dom = this.dom
-    if ((c.before > 0) !== (c.after > 0) && dom !== undefined && (c.src === this.id || (c.src < dom.idom.length && dom.idom[c.src] !== -1))) this.dom = undefined
+    if (dom !== undefined && (c.before > 0) !== (c.after > 0)) {
+      const reachable = c.src === this.id || (c.src < dom.idom.length && dom.idom[c.src] !== -1)
+      if (c.after > 0 ? !dominatorsAfterInsert(dom, this.index.trust, c.src, c.dst) : reachable) this.dom = undefined
+    }
     if (c.src === this.id && this.bootstrapped) {
       // The ego's first real trust edge ends the bootstrap: its row changes wholesale.
       if (c.posAfter > 0) { this.mr = this.walkTrust(); this.salsa = undefined; this.dom = undefined }

@@ -32,11 +32,4 @@ export class Interner {
   get size (): number {
     return this.names.length
   }
-
-  /** Approximate heap bytes (the map entries and the strings). */
-  bytes (): number {
-    let chars = 0
-    for (const n of this.names) chars += n.length
-    return this.names.length * 48 + chars * 2
-  }
 }

@@ -103,8 +103,4 @@ export class ItemView {
     if (item + 1 >= this.off.length) return new Int32Array(0)
     return this.user.subarray(this.off[item], this.off[item + 1])
   }
-
-  bytes (): number {
-    return this.off.byteLength + this.user.byteLength + this.cum.byteLength
-  }
 }

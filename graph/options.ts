@@ -2,6 +2,7 @@
  * The engine's public types and option defaults (the contract the daemon, the simulator
  * and the CLI code against), with validation that fails before any state changes.
  */
+import { DEFAULT_BOOTSTRAP_SEEDS } from './bootstrap.js'
 import { InvalidOptionError } from './errors.js'
 import type { Affinity } from './walk-index.js'
 
@@ -99,7 +100,7 @@ const DEFAULTS: Omit<ResolvedOptions, 'now'> = {
   popularityPenalty: 0,
   maxItemsPerUser: Infinity,
   maxEdges: Infinity,
-  bootstrapSeeds: 10,
+  bootstrapSeeds: DEFAULT_BOOTSTRAP_SEEDS,
   maxEgos: 64
 }
 

@@ -56,7 +56,8 @@ function startProb (law: StartLaw, x: number): number {
   return law.restart * law.trust[x] / law.cum[law.cum.length - 1]
 }
 
-function sampleStart (law: StartLaw, rng: Rng): number {
+/** A start node drawn from the start law. */
+export function sampleStart (law: StartLaw, rng: Rng): number {
   if (law.users.length === 0 || rng.next() >= law.restart) return law.ego
   const r = rng.next() * law.cum[law.cum.length - 1]
   let lo = 0; let hi = law.cum.length - 1

@@ -7,7 +7,7 @@
 import type { Bipartite } from './bipartite.js'
 import type { Rows } from './rows.js'
 import type { Rng } from './rng.js'
-import { pick, type StartLaw } from './salsa.js'
+import { pick, sampleStart, type StartLaw } from './salsa.js'
 
 /** Walks plus item visit counts (what ranking and explanations read). */
 export interface WalkSample {
@@ -31,15 +31,8 @@ export function web3Recommend (trust: Rows, bip: Bipartite, start: StartLaw, opt
     }
     return out
   }
-  const startCum = start.cum
   for (let n = 0; n < opts.walks; n++) {
-    let u = start.ego
-    if (start.users.length > 0 && rng.next() < start.restart) {
-      const r = rng.next() * startCum[startCum.length - 1]
-      let a = 0
-      while (startCum[a] <= r && a < startCum.length - 1) a++
-      u = start.users[a]
-    }
+    let u = sampleStart(start, rng)
     const walk = [u]
     for (;;) {
       if (rng.next() < opts.alpha) break

@@ -1,7 +1,7 @@
 /** Cooper–Harvey–Kennedy dominators against brute force (remove each node, re-check reachability). */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { bruteForceSeparated, commonDominator, egoDominators, egoSeparated, WalkIndex } from '../../graph/index.js'
+import { bruteForceSeparated, commonDominator, createRng, dominatorsAfterInsert, egoDominators, egoSeparated, WalkIndex } from '../../graph/index.js'
 
 function build (n: number, edges: Array<[number, number, number]>): WalkIndex {
   const index = new WalkIndex()
@@ -37,4 +37,28 @@ describe('egoDominators', () => {
     expect(egoSeparated(boot, 2)).toBe(false)
     expect(egoSeparated(boot, 1)).toBe(false)
   })
+
+  it('updates in place after edge insertions exactly as a recomputation would', () => {
+    for (const seed of [1, 2, 3, 4]) {
+      const rng = createRng(seed)
+      const n = 60
+      const edges: Array<[number, number, number]> = []
+      for (let k = 0; k < 70; k++) edges.push([rng.int(n), rng.int(n), 1])
+      const index = build(n, edges)
+      let dom = egoDominators(index.trust, 0, n)
+      let inPlace = 0
+      for (let k = 0; k < 150; k++) {
+        const u = rng.int(n); const v = rng.int(n)
+        if (u === v || index.trust.find(u, v) >= 0) continue
+        index.setTrust(u, v, 1, 0)
+        if (dominatorsAfterInsert(dom, index.trust, u, v)) inPlace++
+        else dom = egoDominators(index.trust, 0, n)
+        const fresh = egoDominators(index.trust, 0, n)
+        expect(Array.from(dom.idom)).toEqual(Array.from(fresh.idom))
+        expect(Array.from(dom.depth)).toEqual(Array.from(fresh.depth))
+      }
+      expect(inPlace).toBeGreaterThan(50)
+    }
+  })
 })
+

@@ -158,3 +158,18 @@ describe('engine input checks', () => {
     expect(Math.abs(e.score('a', 'c') - ex.score[2])).toBeLessThan(0.01)
   })
 })
+
+describe('epoch decay in the engine', () => {
+  it('weights trust by relative age: an edge two half-lives older counts a quarter', () => {
+    const day = 86_400_000
+    const e = createEngine({ halfLifeMs: day, beta: 0, seed: 4 })
+    e.setTrust('ego', 'old', 1, 0)
+    e.setTrust('ego', 'new', 1, 2 * day)
+    e.setTrust('old', 'x', 1, 0)
+    // Exact chain with the faded weights: ego → old 0.25, ego → new 1.
+    const ex = exactMeritRank({ nodes: 4, edges: [[0, 1, 0.25], [0, 2, 1], [1, 3, 1]] }, 0, { alpha: 0.15, beta: 0 })
+    expect(Math.abs(e.score('ego', 'old') - ex.score[1])).toBeLessThan(0.01)
+    expect(Math.abs(e.score('ego', 'new') - ex.score[2])).toBeLessThan(0.01)
+    expect(e.score('ego', 'new')).toBeGreaterThan(3 * e.score('ego', 'old'))
+  })
+})
