@@ -188,9 +188,16 @@ export class RecordStore implements StoreView {
   async * recordBatches (size = 1024): AsyncIterable<SignedRecord[]> {
     this.assertOpen()
     const it = this.db.values(prefixRange(Uint8Array.of(Bucket.Record)))
+    // Read ahead: LevelDB fills the next batch on its own thread while this one is decoded.
+    let next = it.nextv(size)
     try {
-      for (let vs = await it.nextv(size); vs.length > 0; vs = await it.nextv(size)) yield vs.map(fromRecordValue)
+      for (let vs = await next; vs.length > 0; vs = await next) {
+        next = it.nextv(size)
+        yield vs.map(fromRecordValue)
+      }
     } finally {
+      // A consumer that stops early leaves a read in flight; let it land before closing.
+      await next.catch(() => [])
       await it.close()
     }
   }
