@@ -78,7 +78,7 @@ export class RecordStore implements StoreView {
       ...stripUndefined(init)
     })
     for await (const [k, v] of db.iterator(prefixRange(Uint8Array.of(Bucket.Head)))) {
-      const head = { seq: readU64(v), hash: v.slice(8, 40) }
+      const head = { seq: readU64(v), hash: Uint8Array.from(v.subarray(8, 40)) }
       store.headMap.set(authorIdFromPublicKey(k.subarray(1, 33)), head)
       store.total += head.seq
     }

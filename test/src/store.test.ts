@@ -293,6 +293,7 @@ describe('RecordStore: indexes, metadata, events, lifecycle', () => {
     await expect(s.append([])).rejects.toBeInstanceOf(StoreClosedError)
     const t = await open({}, dir)
     expect(await snapshot(t)).toEqual(before)
+    expect(t.head(alice.author)).toEqual(s.head(alice.author))
   })
 
   it('a directory already open elsewhere gives StoreOpenError', async () => {
