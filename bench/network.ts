@@ -100,12 +100,12 @@ async function endToEnd (n: number): Promise<{ rate: number, authorRate: number,
     // Let the gossip meshes form (a few heartbeats) before the clock starts.
     while (a.daemon.status().meshPeers < 1) await sleep(50)
     await sleep(2000)
-    const done = c.node.ask({ cmd: 'wait', count: n })
     const t0 = Date.now()
     for (let i = 0; i < n; i += 256) await a.daemon.author.append(plays(Math.min(256, n - i), i))
     const authored = Date.now()
-    const { at } = await done as { at: number }
+    const { at } = await c.node.ask({ cmd: 'wait', count: n, timeoutMs: 120_000 }) as { at: number }
     const status = await c.node.ask({ cmd: 'status' }) as { counters: { syncRecords: number } }
+    if (at === undefined) throw new Error(`C did not get all ${n} records in 120 s: ${JSON.stringify(status)}`)
     return { rate: n / ((at - t0) / 1000), authorRate: n / ((authored - t0) / 1000), viaGossip: 1 - status.counters.syncRecords / n }
   } finally {
     await a.daemon.stop()

@@ -38,7 +38,7 @@ export class Ingest {
   }
 
   /** A sync page from `peer`; throws SyncProtocolError if any record is invalid. */
-  async synced (peer: string, bytes: Uint8Array[]): Promise<{ records: SignedRecord[], accepted: number, refused: number }> {
+  async synced (peer: string, bytes: Uint8Array[]): Promise<{ records: SignedRecord[], accepted: number, refused: Set<string> }> {
     const opts = this.init.now === undefined ? {} : { now: this.init.now() }
     const records: SignedRecord[] = []
     for (const b of bytes) {
@@ -53,7 +53,12 @@ export class Ingest {
     const result = await this.init.store.append(records)
     this.init.counters.syncRecords += result.accepted.length
     this.account(peer, result)
-    return { records, accepted: result.accepted.length, refused: result.rejected.length }
+    const refused = new Set<string>()
+    for (const { error } of result.rejected) {
+      const author = (error.data as { author?: unknown }).author
+      if (typeof author === 'string') refused.add(author)
+    }
+    return { records, accepted: result.accepted.length, refused }
   }
 
   private account (peer: string, result: AppendResult): void {
@@ -70,7 +75,16 @@ export class Ingest {
         pull(peer, { author: data.author, from: data.seq - 1, to: data.seq - 1 })
       }
     }
-    for (const gap of result.gaps) pull(peer, { author: gap.author, from: gap.fromSeq, to: gap.toSeq })
+    // Pull each gap through the highest seq this message carried: records the store could not
+    // hold while waiting (its pending pool is bounded) come along, and link in order.
+    const reach = new Map<string, number>()
+    const see = (author: string, seq: number): void => { if (seq > (reach.get(author) ?? 0)) reach.set(author, seq) }
+    for (const r of result.pending) see(r.author, r.seq)
+    for (const { error } of result.rejected) {
+      const data = error.data as { author?: string, seq?: number }
+      if (error.code === 'QUOTA_PENDING' && data.author !== undefined && data.seq !== undefined) see(data.author, data.seq)
+    }
+    for (const gap of result.gaps) pull(peer, { author: gap.author, from: gap.fromSeq, to: Math.max(gap.toSeq, reach.get(gap.author) ?? 0) })
     for (const e of result.equivocations) {
       log.warn({ author: e.author, seq: e.seq }, 'equivocation detected')
       spread([e.a.bytes, e.b.bytes])

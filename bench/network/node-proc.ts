@@ -1,8 +1,8 @@
 /**
  * One meritwalk daemon in its own process, driven by JSON lines on stdin (for
  * bench/network.ts, so each node has its own event loop as in a real deployment).
- * Commands: {cmd:'connect', addr} · {cmd:'wait', count} (answers when the store holds
- * `count` records, with the wall-clock time) · {cmd:'status'} · {cmd:'stop'}.
+ * Commands: {cmd:'connect', addr} · {cmd:'wait', count, timeoutMs?} (answers when the
+ * store holds `count` records, with the wall-clock time) · {cmd:'status'} · {cmd:'stop'}.
  * argv: <dataDir> [pageSize]
  */
 import '../../src/polyfill.js'
@@ -24,16 +24,18 @@ const say = (o: object): void => { process.stdout.write(JSON.stringify(o) + '\n'
 say({ ready: true, ego: daemon.ego, multiaddrs: daemon.multiaddrs() })
 
 for await (const line of createInterface({ input: process.stdin })) {
-  const m = JSON.parse(line) as { cmd: string, addr?: string, count?: number }
+  const m = JSON.parse(line) as { cmd: string, addr?: string, count?: number, timeoutMs?: number }
   switch (m.cmd) {
     case 'connect':
       await daemon.connect(m.addr ?? '')
       say({ ok: true })
       break
-    case 'wait':
-      while (daemon.store.count() < (m.count ?? 0)) await new Promise(resolve => setTimeout(resolve, 2))
-      say({ ok: true, at: Date.now() })
+    case 'wait': {
+      const deadline = Date.now() + (m.timeoutMs ?? 600_000)
+      while (daemon.store.count() < (m.count ?? 0) && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 2))
+      say(daemon.store.count() >= (m.count ?? 0) ? { ok: true, at: Date.now() } : { ok: false })
       break
+    }
     case 'status':
       say(daemon.status())
       break

@@ -74,8 +74,9 @@ export class GossipService {
     if (this.stopped) return
     await this.drained()
     this.stopped = true
-    this.init.pubsub.topicValidators.delete(this.init.topic)
     this.init.pubsub.unsubscribe(this.init.topic)
+    // Not deleted: until the host stops, a message on the topic must still not pass unvalidated.
+    this.init.pubsub.topicValidators.set(this.init.topic, () => TopicValidatorResult.Ignore)
   }
 
   private async flush (): Promise<void> {

@@ -9,7 +9,7 @@ import { lpStream, type LengthPrefixedStream } from '@libp2p/utils'
 import type { Stream } from '@libp2p/interface'
 import type { SignedRecord } from '../../src/index.js'
 import { SyncProtocolError } from '../errors.js'
-import { decodeSyncResponse, encodeSyncFrame, type HeadEntry, type SyncLimits, type SyncRequest, type SyncResponse } from './codec.js'
+import { decodeSyncResponse, encodeSyncFrame, type HeadEntry, type RangeWant, type SyncLimits, type SyncRequest, type SyncResponse } from './codec.js'
 
 /** A stretch of one author's log we want: seqs from..to inclusive. */
 export interface Want { author: string, from: number, to: number }
@@ -20,8 +20,8 @@ export interface SyncSink {
   /** Hash of our record (author, seq), if we have it. */
   hashAt (author: string, seq: number): Promise<Uint8Array | undefined>
   isFlagged (author: string): boolean
-  /** Decode, verify and store records from `peer`; throws on any invalid record. */
-  ingest (peer: string, records: Uint8Array[]): Promise<{ records: SignedRecord[], accepted: number, refused: number }>
+  /** Decode, verify and store records from `peer`; throws on any invalid record. `refused`: authors the store turned away (quota, fork). */
+  ingest (peer: string, records: Uint8Array[]): Promise<{ records: SignedRecord[], accepted: number, refused: Set<string> }>
 }
 
 export interface SessionOptions {
@@ -30,6 +30,8 @@ export interface SessionOptions {
   /** Walk the peer's heads (a full round) or only pull `wants`. */
   walkHeads: boolean
   wants?: Want[]
+  /** Aborts the session (the node is stopping). */
+  signal?: AbortSignal
 }
 
 /** What one session did. */
@@ -40,7 +42,7 @@ export async function runSyncSession (stream: Stream, peer: string, sink: SyncSi
   const session = new Session(lpStream(stream, { maxDataLength: opts.limits.maxFrameBytes }), peer, sink, opts)
   try {
     await session.run()
-    await stream.close({ signal: AbortSignal.timeout(opts.timeoutMs) })
+    await stream.close({ signal: session.deadline() })
   } catch (err) {
     stream.abort(err as Error)
     throw err
@@ -95,7 +97,7 @@ class Session {
     const { pageSize } = this.opts.limits
     while (this.wants.length > 0) {
       const batch: Want[] = []
-      const want: Array<{ author: string, from: number, limit: number }> = []
+      const want: RangeWant[] = []
       let budget = pageSize
       for (const w of this.wants) {
         if (budget === 0) break
@@ -106,35 +108,34 @@ class Session {
       }
       const res = await this.request({ t: 'range', want })
       if (res.t !== 'records') throw this.fail('unexpected-response', `answered range with ${res.t}`)
-      const got = res.records.length === 0 ? { records: [], accepted: 0, refused: 0 } : await this.sink.ingest(this.peer, res.records)
+      const got = res.records.length === 0 ? { records: [], accepted: 0, refused: new Set<string>() } : await this.sink.ingest(this.peer, res.records)
       this.report.received += got.records.length
       this.report.accepted += got.accepted
-      this.advance(batch, want, got.records, got.refused > 0)
+      this.advance(batch, want, got.records, got.refused)
     }
   }
 
-  /** Move each want past what arrived; drop wants the peer did not serve. */
-  private advance (batch: Want[], want: Array<{ author: string, from: number, limit: number }>, records: SignedRecord[], refused: boolean): void {
-    const top = new Map<number, number>()
-    let lastServed = -1
-    batch.forEach((w, i) => {
+  /** Move each want past what arrived; drop wants the peer did not serve or we refused. */
+  private advance (batch: Want[], want: RangeWant[], records: SignedRecord[], refused: Set<string>): void {
+    const seqs = new Map<string, number[]>()
+    for (const r of records) {
+      const l = seqs.get(r.author)
+      if (l === undefined) seqs.set(r.author, [r.seq])
+      else l.push(r.seq)
+    }
+    const top = want.map(w => {
       let max = 0
-      for (const r of records) {
-        if (r.author === w.author && r.seq >= want[i].from && r.seq < want[i].from + want[i].limit && r.seq > max) max = r.seq
-      }
-      if (max > 0) { top.set(i, max); lastServed = i }
+      for (const seq of seqs.get(w.author) ?? []) if (seq >= w.from && seq < w.from + w.limit && seq > max) max = seq
+      return max
     })
+    const lastServed = top.findLastIndex(max => max > 0)
     const done = new Set<Want>()
     batch.forEach((w, i) => {
-      const max = top.get(i)
-      if (max !== undefined) {
-        w.from = max + 1
-        if (w.from > w.to || refused) done.add(w)
-      } else if (records.length === 0 || i < lastServed || refused) {
-        // Served nothing of this want while serving later ones (or nothing at all): the
-        // peer does not have it. A want after the last one served was cut by the frame budget.
-        done.add(w)
-      }
+      if (top[i] > 0) w.from = top[i] + 1
+      // Nothing of this want while later ones were served (or nothing at all): the peer
+      // does not have it. A want after the last one served was only cut by the frame budget.
+      const unserved = top[i] === 0 && (records.length === 0 || i < lastServed)
+      if (w.from > w.to || unserved || refused.has(w.author)) done.add(w)
     })
     for (let i = this.wants.length - 1; i >= 0; i--) if (done.has(this.wants[i])) this.wants.splice(i, 1)
   }
@@ -149,11 +150,17 @@ class Session {
     }
   }
 
+  /** A signal for one read or write: its deadline, or the session's abort. */
+  deadline (): AbortSignal {
+    const timeout = AbortSignal.timeout(this.opts.timeoutMs)
+    return this.opts.signal === undefined ? timeout : AbortSignal.any([timeout, this.opts.signal])
+  }
+
   private async request (req: SyncRequest): Promise<SyncResponse> {
-    const { limits, timeoutMs } = this.opts
+    const { limits } = this.opts
     this.report.requests++
-    await this.lp.write(encodeSyncFrame(req, limits), { signal: AbortSignal.timeout(timeoutMs) })
-    const frame = await this.lp.read({ signal: AbortSignal.timeout(timeoutMs) })
+    await this.lp.write(encodeSyncFrame(req, limits), { signal: this.deadline() })
+    const frame = await this.lp.read({ signal: this.deadline() })
     const res = decodeSyncResponse(frame.subarray(), limits)
     if (res.t === 'error') throw this.fail(res.code, `peer refused: ${res.message}`)
     return res

@@ -37,6 +37,8 @@ export const HEADS_PAGE = 1000
 
 /** Inbound and outbound sync streams allowed per connection. */
 export const MAX_SYNC_STREAMS = 2
+/** Wants queued per peer at most; beyond it gap pulls wait for the next full round. */
+export const MAX_QUEUED_WANTS = 10_000
 /** Requests one inbound stream may make before it is closed. */
 export const MAX_REQUESTS_PER_STREAM = 10_000
 
@@ -122,7 +124,7 @@ export class SyncService {
     if (state !== undefined) {
       // A session is running: fold this into the next one.
       state.walk ||= what.walk
-      state.wants.push(...(what.wants ?? []))
+      for (const w of what.wants ?? []) if (state.wants.length < MAX_QUEUED_WANTS) mergeWant(state.wants, w)
       return
     }
     const fresh: PeerState = { running: Promise.resolve(), walk: what.walk, wants: [...(what.wants ?? [])] }
@@ -140,7 +142,7 @@ export class SyncService {
         state.walk = false
         try {
           const stream = await libp2p.dialProtocol(peer, protocol, { signal: AbortSignal.any([this.abort.signal, AbortSignal.timeout(timeoutMs)]) })
-          const report = await runSyncSession(stream, key, sink, { limits, timeoutMs, walkHeads: walk, wants })
+          const report = await runSyncSession(stream, key, sink, { limits, timeoutMs, walkHeads: walk, wants, signal: this.abort.signal })
           if (walk) counters.syncRounds++
           if (report.accepted > 0) log.debug({ peer: key, ...report }, 'sync session')
         } catch (err) {
@@ -152,4 +154,15 @@ export class SyncService {
       this.peers.delete(key)
     }
   }
+}
+
+/** Add `w` to `wants`, widening a want of the same author it overlaps or touches. */
+function mergeWant (wants: Want[], w: Want): void {
+  const near = wants.find(x => x.author === w.author && x.from <= w.to + 1 && w.from <= x.to + 1)
+  if (near === undefined) {
+    wants.push({ ...w })
+    return
+  }
+  near.from = Math.min(near.from, w.from)
+  near.to = Math.max(near.to, w.to)
 }
