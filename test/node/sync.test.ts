@@ -9,10 +9,13 @@ import { lpStream } from '@libp2p/utils'
 import { multiaddr } from '@multiformats/multiaddr'
 import { encode } from 'cborg'
 import { createHost, type Host } from '../../node/host.js'
+import { serveSync } from '../../node/sync/server.js'
+import { encodeGossipBatch } from '../../node/gossip/codec.js'
+import { MAX_RECORD_BYTES } from '../../src/index.js'
 import { SYNC_PROTOCOL_LIMITS, syncProtocol, decodeSyncResponse, encodeSyncFrame, gossipTopic, type SyncResponse } from '../../node/index.js'
 import { HEADS_PAGE } from '../../node/sync/index.js'
 import { Cluster, converged, link, type TestNode } from './cluster.js'
-import { chain, identityN } from './helpers.js'
+import { chain, identityN, waitFor } from './helpers.js'
 
 const protocol = syncProtocol('main')
 
@@ -70,6 +73,33 @@ describe('sync protocol', () => {
       const [proof] = await n.daemon.store.equivocations(cheat.author)
       expect(proof.seq).toBe(3)
     }
+  })
+
+  it('a gossiped record that skips ahead makes the node pull the gap from its sender', async () => {
+    cluster = new Cluster({ sync: { intervalMs: 600_000 } })
+    const b = await cluster.add()
+    const x = identityN(12)
+    const records = chain(x, 6)
+    // The sender advertises no heads (so no full round finds the records) but serves ranges.
+    const m = await rawPeer()
+    hosts.push(m)
+    await m.handle(protocol, stream => {
+      void serveSync(stream, {
+        heads: () => new Map(),
+        range: async (author, from, limit) => records.filter(r => r.author === author && r.seq >= from && r.seq < from + limit),
+        isFlagged: () => false,
+        proofs: async () => []
+      }, { limits: SYNC_PROTOCOL_LIMITS, pageSize: 1000, timeoutMs: 5000, maxRequests: 100 })
+    })
+    m.services.pubsub.subscribe(gossipTopic('main'))
+    await m.dial(multiaddr(b.daemon.multiaddrs()[0]))
+    await waitFor('B subscribed', () => m.services.pubsub.getSubscribers(gossipTopic('main')).length === 1)
+    await m.services.pubsub.publish(gossipTopic('main'), encodeGossipBatch(records.slice(3).map(r => r.bytes), { maxBatchRecords: 256, maxMessageBytes: 1 << 18, maxRecordBytes: MAX_RECORD_BYTES }))
+    await waitFor('B to fill the gap', () => b.daemon.store.head(x.author)?.seq === 6)
+    const s = b.daemon.status()
+    expect(s.counters.gapPulls).toBeGreaterThanOrEqual(1)
+    expect(s.counters.syncRecords).toBeGreaterThanOrEqual(3)
+    expect(s.pending).toBe(0)
   })
 
   it('answers hostile requests with bounded work and typed refusals', async () => {
