@@ -15,7 +15,7 @@ function makeColumn (kind: ColumnKind, n: number): Column {
   return new Uint32Array(n)
 }
 
-function grown<T extends Int32Array | Float32Array | Float64Array | Uint32Array> (a: T, n: number): T {
+function grown<T extends Int32Array | Float32Array | Float64Array | Uint32Array | Uint8Array> (a: T, n: number): T {
   if (n <= a.length) return a
   const b = new (a.constructor as new (n: number) => T)(Math.max(n, a.length * 2))
   b.set(a)

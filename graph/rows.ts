@@ -16,6 +16,8 @@ export class Rows {
   absTotal = new Float64Array(64)
   posTotal = new Float64Array(64)
   private wmax = new Float32Array(64)
+  /** 1 when every edge of the row has the same positive weight (uniform draw, one coin). */
+  private uniform = new Uint8Array(64)
   private newest = new Uint32Array(64)
   edges = 0
   /** Half-lives per second of edge age; 0 turns epoch decay off. */
@@ -31,6 +33,7 @@ export class Rows {
     this.absTotal = grown(this.absTotal, n)
     this.posTotal = grown(this.posTotal, n)
     this.wmax = grown(this.wmax, n)
+    this.uniform = grown(this.uniform, n)
     this.newest = grown(this.newest, n)
   }
 
@@ -98,17 +101,19 @@ export class Rows {
     let newest = 0
     for (let k = from; k < to; k++) if (ts[k] > newest) newest = ts[k]
     this.newest[node] = newest
-    let abs = 0; let pos = 0; let max = 0
+    let abs = 0; let pos = 0; let max = 0; let min = Infinity
     for (let k = from; k < to; k++) {
       const e = this.effective(node, k)
       const a = Math.abs(ws[k])
       abs += Math.abs(e)
       if (e > 0) pos += e
       if (a > max) max = a
+      if (ws[k] < min) min = ws[k]
     }
     this.absTotal[node] = abs
     this.posTotal[node] = pos
     this.wmax[node] = max
+    this.uniform[node] = this.decay === 0 && to > from && min === max ? 1 : 0
   }
 
   /**
@@ -123,6 +128,7 @@ export class Rows {
     const total = posOnly ? this.posTotal[node] : this.absTotal[node]
     if (d === 0 || total <= 0) return -1
     const from = this.arena.off[node]
+    if (this.uniform[node] === 1 && exclude < 0) return from + Math.floor(rng.next() * d)
     const ws = this.arena.cols[W]
     if (d > 8 && this.decay === 0 && exclude < 0) {
       const max = this.wmax[node]
@@ -160,6 +166,6 @@ export class Rows {
 
   bytes (): number {
     return this.arena.bytes() + this.absTotal.byteLength + this.posTotal.byteLength +
-      this.wmax.byteLength + this.newest.byteLength
+      this.wmax.byteLength + this.newest.byteLength + this.uniform.byteLength
   }
 }
