@@ -63,6 +63,7 @@ export class MeritwalkEngine implements Engine {
     checkId('ego', ego)
     checkWalkParams(opts)
     const e = this.ego(ego)
+    if (e === undefined) return []
     const mr = opts.walks !== undefined || opts.seed !== undefined ? this.freshTrust(e, opts) : e.mr
     const dom = e.dominators()
     const out: ScoredAuthor[] = []
@@ -79,8 +80,8 @@ export class MeritwalkEngine implements Engine {
     checkId('ego', ego)
     checkId('author', author)
     const v = this.index.users.lookup(author)
-    if (v < 0) return 0
     const e = this.ego(ego)
+    if (v < 0 || e === undefined) return 0
     const mr = e.mr
     if (v >= mr.pos.length || mr.total === 0) return 0
     const s = (mr.pos[v] - mr.neg[v]) / mr.total
@@ -92,6 +93,7 @@ export class MeritwalkEngine implements Engine {
     checkWalkParams(opts)
     const variant = opts.variant ?? 'meritwalk'
     const e = this.ego(ego)
+    if (e === undefined) return []
     const fresh = opts.walks !== undefined || opts.seed !== undefined || opts.alpha !== undefined
     const beta = variant === 'undefended' ? 0 : opts.beta ?? this.o.beta
     const params: EgoParams = { ...this.params(), alpha: opts.alpha ?? this.o.alpha, walks: opts.walks ?? this.o.walks, beta }
@@ -137,9 +139,13 @@ export class MeritwalkEngine implements Engine {
     return { alpha: o.alpha, beta: o.beta, walks: o.walks, trustExponent: o.trustExponent, restartToTrusted: o.restartToTrusted, bootstrapSeeds: o.bootstrapSeeds }
   }
 
-  /** The ego's stored state, created on first use; least recently used egos are dropped. */
-  private ego (id: string): Ego {
-    const u = this.index.user(id)
+  /**
+   * The ego's stored state, created on first use; least recently used egos are dropped.
+   * Undefined for ids no edge mentions: a query never adds ids to the index.
+   */
+  private ego (id: string): Ego | undefined {
+    const u = this.index.users.lookup(id)
+    if (u < 0) return undefined
     let e = this.egos.get(u)
     if (e !== undefined) {
       this.egos.delete(u)

@@ -136,6 +136,10 @@ describe('engine input checks', () => {
       [() => e.reputation('a', { walks: 1.5 }), InvalidOptionError]
     ]
     for (const [call, type] of bad) expect(call).toThrow(type)
+    // Queries about unknown ids answer empty and add nothing to the index.
+    expect(e.recommend('stranger')).toEqual([])
+    expect(e.reputation('stranger')).toEqual([])
+    expect(e.score('stranger', 'a')).toBe(0)
     expect(e.stats()).toEqual(before)
     expect(e.reputation('a')).toEqual(rep)
   })
