@@ -13,7 +13,7 @@ import { reasonOf, validateGossipMessage, type Verdict } from './gossip/validato
 import type { Want } from './sync/client.js'
 
 export interface IngestInit {
-  store: Pick<RecordStore, 'append'>
+  store: Pick<RecordStore, 'append' | 'head'>
   limits: GossipLimits
   counters: NodeCounters
   log: Logger
@@ -62,7 +62,7 @@ export class Ingest {
   }
 
   private account (peer: string, result: AppendResult): void {
-    const { counters, pull, spread, log } = this.init
+    const { store, counters, pull, spread, log } = this.init
     counters.accepted += result.accepted.length
     counters.duplicates += result.duplicates
     counters.equivocations += result.equivocations.length
@@ -75,8 +75,9 @@ export class Ingest {
         pull(peer, { author: data.author, from: data.seq - 1, to: data.seq - 1 })
       }
     }
-    // Pull each gap through the highest seq this message carried: records the store could not
-    // hold while waiting (its pending pool is bounded) come along, and link in order.
+    // Records ahead of a gap — held as pending, or refused because the pending pool is full —
+    // are pulled from the sender from our head on, through the highest seq it sent: the
+    // gap and the refused records come together and link in order.
     const reach = new Map<string, number>()
     const see = (author: string, seq: number): void => { if (seq > (reach.get(author) ?? 0)) reach.set(author, seq) }
     for (const r of result.pending) see(r.author, r.seq)
@@ -84,7 +85,7 @@ export class Ingest {
       const data = error.data as { author?: string, seq?: number }
       if (error.code === 'QUOTA_PENDING' && data.author !== undefined && data.seq !== undefined) see(data.author, data.seq)
     }
-    for (const gap of result.gaps) pull(peer, { author: gap.author, from: gap.fromSeq, to: Math.max(gap.toSeq, reach.get(gap.author) ?? 0) })
+    for (const [author, to] of reach) pull(peer, { author, from: (store.head(author)?.seq ?? 0) + 1, to })
     for (const e of result.equivocations) {
       log.warn({ author: e.author, seq: e.seq }, 'equivocation detected')
       spread([e.a.bytes, e.b.bytes])

@@ -89,7 +89,10 @@ export class Network {
       log: log.child({ module: 'meritwalk:node:sync' })
     })
     libp2p.addEventListener('peer:connect', () => { counters.peerConnects++ })
-    libp2p.addEventListener('peer:disconnect', () => { counters.peerDisconnects++ })
+    libp2p.addEventListener('peer:disconnect', evt => {
+      counters.peerDisconnects++
+      log.debug({ peer: evt.detail.toString() }, 'peer disconnected')
+    })
     try {
       await libp2p.start()
     } catch (err) {
