@@ -159,7 +159,7 @@ export class MeritwalkEngine implements Engine {
 
   /** Unstored MeritRank walks for per-query walks/seed/alpha overrides. */
   private freshTrust (e: Ego, opts: { alpha?: number, walks?: number, seed?: number }, rng = createRng(opts.seed ?? deriveSeed(this.o.seed, e.id))): MeritRankWalks {
-    const params = { alpha: opts.alpha ?? this.o.alpha, walks: opts.walks ?? this.o.walks }
+    const params = { alpha: opts.alpha ?? this.o.alpha, walks: opts.walks ?? this.o.walks, store: false }
     return new MeritRankWalks(this.index.trust, e.id, this.index.users.size, params, rng, e.mr.seeds)
   }
 

@@ -31,6 +31,11 @@ export interface MeritRankParams {
   alpha: number
   /** Number of walks. */
   walks: number
+  /**
+   * @default true — keep the walks so edge changes can update them; false only counts
+   * hits (a one-off query: no walk storage, and `update` must not be called).
+   */
+  store?: boolean
 }
 
 /** One edge change at `src` in the trust rows, with the row totals before and after. */
@@ -76,13 +81,17 @@ export class MeritRankWalks {
     this.pos = new Float64Array(nodes)
     this.neg = new Float64Array(nodes)
     this.seen = new Int32Array(nodes)
+    const store = params.store ?? true
+    const scratch: number[] = []
     for (let i = 0; i < params.walks; i++) {
-      const nodes = [ego]
+      const nodes = store ? [ego] : scratch
+      if (!store) { scratch.length = 0; scratch.push(ego) }
       const end = this.extend(nodes, 1, false, true)
+      this.countWalk(nodes, end.negStart, 1)
+      if (!store) continue
       this.walks.push(nodes)
       this.negStart.push(end.negStart)
       this.deadEnd.push(end.deadEnd)
-      this.count(i, 1)
     }
   }
 
@@ -192,11 +201,11 @@ export class MeritRankWalks {
   }
 
   private setWalk (id: number, nodes: number[], negStart: number, deadEnd: number): void {
-    this.count(id, -1)
+    this.countWalk(this.walks[id], this.negStart[id], -1)
     this.walks[id] = nodes
     this.negStart[id] = negStart
     this.deadEnd[id] = deadEnd
-    this.count(id, 1)
+    this.countWalk(nodes, negStart, 1)
     this.visitors.rewritten(id, nodes)
   }
 
@@ -249,10 +258,8 @@ export class MeritRankWalks {
   /** Reused result of `extend` (walks are extended one at a time). */
   private readonly ended = { negStart: 0, deadEnd: 0 }
 
-  /** Adds (sign 1) or removes (-1) walk `id`'s hits. */
-  private count (id: number, sign: number): void {
-    const walk = this.walks[id]
-    const ns = this.negStart[id]
+  /** Adds (sign 1) or removes (-1) one walk's hits. */
+  private countWalk (walk: number[], ns: number, sign: number): void {
     const seen = this.seen
     let stamp = ++this.stamp
     for (let k = 0; k < walk.length; k++) {
