@@ -57,7 +57,7 @@ export function authorIdFromPublicKey (publicKey: Uint8Array): AuthorId {
   const key = cacheKey(publicKey)
   let id = idByKey.get(key)
   if (id === undefined) {
-    id = peerIdFromPublicKey(publicKeyFromRaw(publicKey) as Parameters<typeof peerIdFromPublicKey>[0]).toString()
+    id = peerIdFromPublicKey(publicKeyFromRaw(publicKey)).toString()
     remember(idByKey, key, id)
     remember(keyById, id, Uint8Array.from(publicKey))
   }
