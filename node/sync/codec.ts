@@ -71,7 +71,7 @@ export function decodeSyncRequest (data: Uint8Array, limits: SyncLimits): SyncRe
     case 'proofs':
       return { t: 'proofs', author: author(m.author, 'author') }
     default:
-      throw new SyncFrameError('unknown-type', `unknown request type ${JSON.stringify(m.t)}`)
+      throw new SyncFrameError('unknown-type', `unknown request type ${typeTag(m.t)}`)
   }
 }
 
@@ -98,8 +98,13 @@ export function decodeSyncResponse (data: Uint8Array, limits: SyncLimits): SyncR
     case 'error':
       return { t: 'error', code: text(m.code, 'code'), message: text(m.message, 'message') }
     default:
-      throw new SyncFrameError('unknown-type', `unknown response type ${JSON.stringify(m.t)}`)
+      throw new SyncFrameError('unknown-type', `unknown response type ${typeTag(m.t)}`)
   }
+}
+
+// The peer's tag, short: it may be a megabytes-long string or array, never worth echoing whole.
+function typeTag (t: unknown): string {
+  return typeof t === 'string' ? JSON.stringify(t.slice(0, 40)) : `(a ${Array.isArray(t) ? 'array' : typeof t})`
 }
 
 function decodeMap (data: Uint8Array, limits: SyncLimits): Record<string, unknown> {
