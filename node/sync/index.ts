@@ -66,8 +66,17 @@ export class SyncService {
 
   constructor (private readonly init: SyncServiceInit) {}
 
+  /** Peers whose identify listed our sync protocol (others are never dialled for it). */
+  private readonly capable = new Set<string>()
+
   private readonly onIdentify = (evt: CustomEvent<{ peerId: PeerId, protocols: string[] }>): void => {
-    if (evt.detail.protocols.includes(this.init.protocol)) this.request(evt.detail.peerId, { walk: true })
+    if (!evt.detail.protocols.includes(this.init.protocol)) return
+    this.capable.add(evt.detail.peerId.toString())
+    this.request(evt.detail.peerId, { walk: true })
+  }
+
+  private readonly onDisconnect = (evt: CustomEvent<PeerId>): void => {
+    this.capable.delete(evt.detail.toString())
   }
 
   async start (): Promise<void> {
@@ -87,13 +96,14 @@ export class SyncService {
       })
     }, { maxInboundStreams: MAX_SYNC_STREAMS, maxOutboundStreams: MAX_SYNC_STREAMS })
     libp2p.addEventListener('peer:identify', this.onIdentify)
+    libp2p.addEventListener('peer:disconnect', this.onDisconnect)
     this.timer = setInterval(() => { this.syncAll() }, this.init.intervalMs)
     this.timer.unref()
   }
 
-  /** Start a full round with every connected peer. */
+  /** Start a full round with every connected peer that speaks sync. */
   syncAll (): void {
-    for (const peer of this.init.libp2p.getPeers()) this.request(peer, { walk: true })
+    for (const peer of this.init.libp2p.getPeers()) if (this.capable.has(peer.toString())) this.request(peer, { walk: true })
   }
 
   /** Pull a gap (records skipped ahead of) from the peer that sent them. */
@@ -112,6 +122,7 @@ export class SyncService {
     this.stopped = true
     clearInterval(this.timer)
     this.init.libp2p.removeEventListener('peer:identify', this.onIdentify)
+    this.init.libp2p.removeEventListener('peer:disconnect', this.onDisconnect)
     this.abort.abort()
     await this.idle()
     await this.init.libp2p.unhandle(this.init.protocol).catch(() => {})
