@@ -38,6 +38,8 @@ export interface ChainOptions {
   endorserCap: number
   /** Item score divided by (listeners)^γ, as in RP3β. @default 0 */
   popularityPenalty: number
+  /** First step from the ego ∝ affinity × (listeners)^δ: with γ = δ = 0.5 the chain scores like cosine item-kNN. @default 0 */
+  sourceBoost: number
   /** Ignore trust entirely on item → user steps (undefended SALSA). @default false */
   undefended: boolean
   /** MeritRank walks for the trust vector. @default 10000 */
@@ -48,7 +50,7 @@ export interface ChainOptions {
 
 /** Defaults of the chain (the calibrated configuration). */
 export const defaultChainOptions: ChainOptions = {
-  alpha: 0.15, stop: 0.15, egoReturns: true, beta: 0.8, affinity: 'binary', trustExponent: 2, restartToTrusted: 0, itemDecay: true, endorserCap: Infinity, popularityPenalty: 0, undefended: false, walks: 10_000, seed: 1
+  alpha: 0.15, stop: 0.15, egoReturns: true, beta: 0.8, affinity: 'binary', trustExponent: 2, restartToTrusted: 0, itemDecay: true, endorserCap: Infinity, popularityPenalty: 0, sourceBoost: 0, undefended: false, walks: 10_000, seed: 1
 }
 
 /** The chain as an evaluation method. */
@@ -113,6 +115,11 @@ export function userVisits (bip: Bipartite, ego: number, trust: Float64Array, o:
     // Stop once under 10⁻⁴ of the walk mass is left: later visits shift item shares by less.
     if (mass < 1e-4) break
     atItem.fill(0)
+    if (step === 0 && o.sourceBoost > 0) {
+      // The ego's first step leans to its popular items, whose mass then spreads over more listeners.
+      boostedFirstStep(bip, ego, x[ego] * (1 - o.stop), o.sourceBoost, atItem)
+      x[ego] = 0
+    }
     for (let u = 0; u < bip.users; u++) {
       const m = x[u] * (1 - o.stop)
       if (m === 0) continue
@@ -127,6 +134,16 @@ export function userVisits (bip: Bipartite, ego: number, trust: Float64Array, o:
     x = next
   }
   return X
+}
+
+function boostedFirstStep (bip: Bipartite, ego: number, mass: number, delta: number, atItem: Float64Array): void {
+  let s = 0
+  for (let k = bip.userPtr[ego]; k < bip.userPtr[ego + 1]; k++) s += bip.userW[k] * Math.pow(bip.itemPtr[bip.userItem[k] + 1] - bip.itemPtr[bip.userItem[k]], delta)
+  if (s === 0) return
+  for (let k = bip.userPtr[ego]; k < bip.userPtr[ego + 1]; k++) {
+    const i = bip.userItem[k]
+    atItem[i] += mass * bip.userW[k] * Math.pow(bip.itemPtr[i + 1] - bip.itemPtr[i], delta) / s
+  }
 }
 
 /** Item scores from user visits: bounded influence per endorser, item decay, popularity penalty. */

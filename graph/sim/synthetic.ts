@@ -39,7 +39,7 @@ export const defaultSyntheticOptions: SyntheticOptions = {
 export function syntheticNetwork (rng: Rng, options: Partial<SyntheticOptions> = {}): Network {
   const o = { ...defaultSyntheticOptions, ...options }
   validate(o)
-  const g = clusters(Graph.UndirectedGraph, { order: o.users, size: Math.round(o.users * o.friends / 2), clusters: o.communities, clusterDensity: o.clusterDensity, rng: rng.next })
+  const g = clusters(Graph.UndirectedGraph, { order: o.users, size: Math.round(o.users * o.friends / 2), clusters: o.communities, clusterDensity: o.clusterDensity, rng: () => rng.next() })
   const community = new Int32Array(o.users)
   g.forEachNode((n, a) => { community[Number(n)] = a.cluster as number })
   const trust: TrustEdge[] = []
