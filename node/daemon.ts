@@ -65,6 +65,8 @@ export async function startDaemon (config: MeritwalkConfig, opts: StartDaemonOpt
     daemon = new RunningDaemon(config, identity, store, new LocalAuthor(identity, store), edges, engine,
       network, ranking, counters, lock, log, started)
     log.info({ author: identity.author, multiaddrs: network.multiaddrs(), namespace: config.namespace }, 'node started')
+    // From here the daemon's own stop() undoes everything, plugins already started included.
+    undo.splice(0, undo.length, async () => { await daemon?.stop() })
     for (const plugin of opts.plugins ?? []) await daemon.startPlugin(plugin)
     return daemon
   } catch (err) {

@@ -102,9 +102,11 @@ describe('daemon lifecycle', () => {
     await d.stop()
     expect(events).toEqual(['start rpc network up', 'start metrics network up', 'stop metrics network up', 'stop rpc network up'])
     await expect(d.connect('/ip4/127.0.0.1/tcp/1')).rejects.toBeInstanceOf(DaemonStoppedError)
+    events.length = 0
     const broken: DaemonPlugin = { name: 'broken', start: async () => { throw new Error('cannot bind') } }
-    await expect(startDaemon(config, { ...quiet, plugins: [broken] })).rejects.toThrow('cannot bind')
-    // Everything was undone: the dir is free and the store closed.
+    await expect(startDaemon(config, { ...quiet, plugins: [plugin('rpc'), broken] })).rejects.toThrow('cannot bind')
+    // Everything was undone — the plugin that did start was stopped, the dir is free.
+    expect(events).toEqual(['start rpc network up', 'stop rpc network up'])
     await start()
   })
 
