@@ -3,6 +3,7 @@
  * the data directory, and withdraws it (then closes) when the daemon stops.
  */
 import type { DaemonPlugin } from '../index.js'
+import { createMetrics } from '../metrics.js'
 import { createDispatcher } from './dispatch.js'
 import { methods } from './methods/index.js'
 import { startRpcServer } from './server.js'
@@ -23,11 +24,13 @@ export function rpcPlugin (init: RpcPluginInit = {}): DaemonPlugin {
       const { dataDir, rpc } = daemon.config
       const token = await readToken(dataDir)
       const context = { daemon, rpc: '' }
+      const registry = createMetrics(daemon)
       const server = await startRpcServer({
         host: rpc.host,
         port: rpc.port,
         token,
         maxBodyBytes: init.maxBodyBytes,
+        metrics: async () => ({ contentType: registry.contentType, text: await registry.metrics() }),
         dispatch: createDispatcher({ methods, context, onInternalError: init.onInternalError })
       })
       context.rpc = server.address

@@ -25,6 +25,8 @@ export interface RpcServerInit {
   dispatch: (payload: unknown) => Promise<RpcResponse | RpcResponse[] | undefined>
   /** Largest request body accepted. @default 1 MiB */
   maxBodyBytes?: number
+  /** Prometheus exposition for `GET /metrics` (same Host, Origin and token checks). */
+  metrics?: () => Promise<{ contentType: string, text: string }>
 }
 
 export interface RpcServer {
@@ -62,10 +64,12 @@ export async function startRpcServer (init: RpcServerInit): Promise<RpcServer> {
   server.keepAliveTimeout = 5_000
 
   async function handle (req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (req.url !== '/' && req.url !== '') return refuse(req, res, 404, RpcCode.badTransport, 'the JSON-RPC endpoint is POST /', 'NOT_FOUND')
-    if (req.method !== 'POST') {
-      res.setHeader('Allow', 'POST')
-      return refuse(req, res, 405, RpcCode.badTransport, 'the JSON-RPC endpoint takes POST only', 'METHOD_NOT_ALLOWED')
+    const scrape = req.url === '/metrics' && init.metrics !== undefined
+    if (req.url !== '/' && req.url !== '' && !scrape) return refuse(req, res, 404, RpcCode.badTransport, 'the JSON-RPC endpoint is POST /', 'NOT_FOUND')
+    const allowed = scrape ? 'GET' : 'POST'
+    if (req.method !== allowed) {
+      res.setHeader('Allow', allowed)
+      return refuse(req, res, 405, RpcCode.badTransport, scrape ? '/metrics takes GET only' : 'the JSON-RPC endpoint takes POST only', 'METHOD_NOT_ALLOWED')
     }
     const host = (req.headers.host ?? '').toLowerCase()
     if (!allowedHosts.has(host)) {
@@ -78,6 +82,12 @@ export async function startRpcServer (init: RpcServerInit): Promise<RpcServer> {
     if (!authorized(req.headers.authorization)) {
       res.setHeader('WWW-Authenticate', 'Bearer realm="meritwalk"')
       return refuse(req, res, 401, RpcCode.unauthorized, 'missing or wrong bearer token (it is in the data directory\'s rpc.token)', 'UNAUTHORIZED')
+    }
+    if (scrape && init.metrics !== undefined) {
+      const { contentType, text } = await init.metrics()
+      res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' })
+      res.end(text)
+      return
     }
     if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
       return refuse(req, res, 415, RpcCode.badTransport, 'Content-Type must be application/json', 'UNSUPPORTED_MEDIA_TYPE')

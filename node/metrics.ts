@@ -1,0 +1,80 @@
+/**
+ * Prometheus metrics of one daemon (prom-client), read from `status()` at scrape time.
+ * The node keeps plain counters on its hot paths (gossip, sync, ingest); this module only
+ * exposes them, so a scrape costs one status() call and nothing is counted twice.
+ */
+import { Counter, Gauge, Registry } from 'prom-client'
+import type { DaemonStatus } from './index.js'
+
+/** What the metrics read: a status snapshot and the ranking graph's size. */
+export interface MetricsSource {
+  status (): DaemonStatus
+  engine: { stats (): { users: number, items: number, trustEdges: number, interactionEdges: number, bytes: number } }
+}
+
+/** A registry whose metrics are filled from `source` on every scrape. */
+export function createMetrics (source: MetricsSource): Registry {
+  const registry = new Registry()
+  // status() is a handful of counts, cheap enough to read once per metric per scrape.
+  const read = (): DaemonStatus => source.status()
+  const counter = (name: string, help: string, value: (s: DaemonStatus) => number): void => {
+    registry.registerMetric(new Counter({
+      name,
+      help,
+      registers: [],
+      collect () { this.reset(); this.inc(value(read())) }
+    }))
+  }
+  const gauge = (name: string, help: string, value: (s: DaemonStatus) => number): void => {
+    registry.registerMetric(new Gauge({ name, help, registers: [], collect () { this.set(value(read())) } }))
+  }
+
+  gauge('meritwalk_peers', 'Connected peers', s => s.peers)
+  gauge('meritwalk_mesh_peers', 'Peers in the gossip mesh of this namespace', s => s.meshPeers)
+  gauge('meritwalk_records', 'Linked records in the store', s => s.records)
+  gauge('meritwalk_authors', 'Authors with at least one record', s => s.authors)
+  gauge('meritwalk_equivocators', 'Authors proven to have equivocated', s => s.equivocators)
+  gauge('meritwalk_pending_records', 'Records held until their gap is pulled', s => s.pending)
+  gauge('meritwalk_uptime_seconds', 'Seconds since the daemon started', s => s.uptimeMs / 1000)
+  counter('meritwalk_records_accepted_total', 'Records from peers newly stored', s => s.counters.accepted)
+  counter('meritwalk_records_duplicate_total', 'Records from peers already stored', s => s.counters.duplicates)
+  counter('meritwalk_equivocations_total', 'Equivocations newly detected', s => s.counters.equivocations)
+  counter('meritwalk_sync_rounds_total', 'Sync rounds completed', s => s.counters.syncRounds)
+  counter('meritwalk_sync_failures_total', 'Sync sessions that failed', s => s.counters.syncFailures)
+  counter('meritwalk_sync_records_total', 'Records stored from sync', s => s.counters.syncRecords)
+  counter('meritwalk_gap_pulls_total', 'Gap pulls asked of peers', s => s.counters.gapPulls)
+  counter('meritwalk_sync_served_total', 'Sync requests served', s => s.counters.syncServed)
+  counter('meritwalk_peer_connects_total', 'Peer connections opened', s => s.counters.peerConnects)
+  counter('meritwalk_peer_disconnects_total', 'Peer connections closed', s => s.counters.peerDisconnects)
+
+  registry.registerMetric(new Counter({
+    name: 'meritwalk_records_rejected_total',
+    help: 'Records or messages refused, by reason code',
+    labelNames: ['reason'],
+    registers: [],
+    collect () {
+      this.reset()
+      for (const [reason, n] of Object.entries(read().counters.rejected)) this.inc({ reason }, n)
+    }
+  }))
+  registry.registerMetric(new Counter({
+    name: 'meritwalk_gossip_messages_total',
+    help: 'Gossip messages validated (accept, ignore, reject) and published',
+    labelNames: ['outcome'],
+    registers: [],
+    collect () {
+      this.reset()
+      for (const [outcome, n] of Object.entries(read().counters.gossip)) this.inc({ outcome }, n)
+    }
+  }))
+  registry.registerMetric(new Gauge({
+    name: 'meritwalk_graph_size',
+    help: 'Size of the ranking graph: users, items, trust and interaction edges, bytes',
+    labelNames: ['part'],
+    registers: [],
+    collect () {
+      for (const [part, n] of Object.entries(source.engine.stats())) this.set({ part }, n)
+    }
+  }))
+  return registry
+}
