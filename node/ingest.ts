@@ -26,12 +26,18 @@ export interface IngestInit {
 
 /** Validate-and-store for records from peers; see the module comment. */
 export class Ingest {
+  // One message verified at a time: concurrent validations would each take a slice of
+  // every event-loop turn, and an RPC call would wait behind all of them.
+  private verifying: Promise<unknown> = Promise.resolve()
+
   constructor (private readonly init: IngestInit) {}
 
   /** A gossip message from `peer`: the verdict for gossipsub. */
   async gossip (peer: string, data: Uint8Array): Promise<Verdict> {
     const { store, limits, counters, now } = this.init
-    const v = await validateGossipMessage(data, { limits, now, append: async records => await store.append(records) })
+    const run = this.verifying.then(async () => await validateGossipMessage(data, { limits, now, append: async records => await store.append(records) }))
+    this.verifying = run.catch(() => {})
+    const v = await run
     if (v.result !== undefined) this.account(peer, v.result)
     if (v.verdict === 'reject') countRejected(counters, v.reason ?? 'INTERNAL')
     return v.verdict
