@@ -3,7 +3,7 @@
  * under each attack, leave-one-out HR@10 / NDCG@10 with spam contamination, plus the
  * frontier plot. Prints Markdown tables (for bench/RESULTS.md and docs/EVALUATION.md).
  *
- *   npx tsx bench/lastfm.ts [--data DIR] [--egos 150] [--seeds 1,2,3] [--svg docs/frontier-lastfm.svg] [--json out.json]
+ *   npx tsx bench/lastfm.ts [--data DIR] [--egos 300] [--seeds 1,2,3] [--svg docs/frontier-lastfm.svg] [--json out.json]
  *
  * Needs the HetRec 2011 Last.fm files (non-commercial licence: read in place, never copied).
  */
@@ -24,7 +24,7 @@ import { resultsMarkdown } from '../graph/sim/table.js'
 const { values } = parseArgs({
   options: {
     data: { type: 'string', default: '../shared/data/lastfm-hetrec2011' },
-    egos: { type: 'string', default: '150' },
+    egos: { type: 'string', default: '300' },
     seeds: { type: 'string', default: '1,2,3' },
     svg: { type: 'string' },
     json: { type: 'string' },
@@ -35,7 +35,7 @@ const net = loadLastfm(values.data)
 const base: Partial<EvaluationOptions> = { seeds: values.seeds.split(',').map(Number), egos: Number(values.egos), clock: () => performance.now(), gainEgos: 5 }
 
 /** The calibrated SALSA knobs found by bench/sim/calibrate.ts (see docs/EVALUATION.md). */
-const calibrated: Partial<ChainOptions> = { affinity: 'log', trustExponent: 1, egoReturns: false, stop: 0.8, popularityPenalty: 0.1 }
+const calibrated: Partial<ChainOptions> = { affinity: 'log', trustExponent: 0.5, egoReturns: false, stop: 0.9, popularityPenalty: 0.2 }
 
 const engineDefault = (beta = 0.8): Method => engineMethod('meritwalk', { alpha: 0.15, beta })
 const chain = (beta = 0.8): Method => chainMethod('meritwalk calibrated (exact chain)', { ...calibrated, beta })

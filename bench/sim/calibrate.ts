@@ -3,7 +3,7 @@
  * configuration sees the same hold-out, attack, egos and trust vectors, so differences
  * between rows are the knobs, not sampling. Prints HR@10 and spam share per configuration.
  *
- *   npx tsx bench/sim/calibrate.ts [--egos 300] [--seeds 1,2,3] [--data DIR] [--fraction 0.1]
+ *   npx tsx bench/sim/calibrate.ts [--egos 300 (0 = all)] [--seeds 1,2,3] [--data DIR] [--fraction 0.1]
  */
 import '../../src/polyfill.js'
 import { parseArgs } from 'node:util'
@@ -25,19 +25,21 @@ const { values } = parseArgs({ options: { egos: { type: 'string', default: '300'
 const EGOS = Number(values.egos)
 const SEEDS = values.seeds.split(',').map(Number)
 
-/** The ablation ladder: each step changes one knob of the previous. */
+/** The ablation ladder: each numbered step changes one knob of the previous; x rows are side trials. */
+const final: Partial<ChainOptions> = { affinity: 'log', trustExponent: 0.5, egoReturns: false, stop: 0.9, popularityPenalty: 0.2 }
 const ladder: Array<[string, Partial<ChainOptions>]> = [
-  ['1 raw plays, p=1, long walks', { affinity: 'raw', trustExponent: 1, itemDecay: false }],
-  ['2 binary, p=2', { affinity: 'binary', trustExponent: 2, itemDecay: false }],
-  ['3 + item decay', { affinity: 'binary', trustExponent: 2 }],
-  ['4 + no return to ego', { affinity: 'binary', trustExponent: 2, egoReturns: false }],
-  ['5 + short walks (stop 0.8)', { affinity: 'binary', trustExponent: 2, egoReturns: false, stop: 0.8 }],
-  ['6 p=1', { affinity: 'binary', trustExponent: 1, egoReturns: false, stop: 0.8 }],
-  ['7 log affinity', { affinity: 'log', trustExponent: 1, egoReturns: false, stop: 0.8 }],
-  ['8 + popularity 0.1', { affinity: 'log', trustExponent: 1, egoReturns: false, stop: 0.8, popularityPenalty: 0.1 }],
-  ['x restart 0.3', { affinity: 'log', trustExponent: 1, egoReturns: false, stop: 0.8, popularityPenalty: 0.1, restartToTrusted: 0.3 }],
-  ['x p=2', { affinity: 'log', trustExponent: 2, egoReturns: false, stop: 0.8, popularityPenalty: 0.1 }],
-  ['x undefended', { affinity: 'log', egoReturns: false, stop: 0.8, undefended: true, beta: 0 }]
+  ['1 raw plays, p=1, long walks (stop 0.15)', { affinity: 'raw', trustExponent: 1, itemDecay: false }],
+  ['2 binary affinity, p=2', { affinity: 'binary', trustExponent: 2, itemDecay: false }],
+  ['3 + item connectivity decay', { affinity: 'binary', trustExponent: 2 }],
+  ['4 + no return to the ego', { affinity: 'binary', trustExponent: 2, egoReturns: false }],
+  ['5 + short walks (stop 0.9)', { affinity: 'binary', trustExponent: 2, egoReturns: false, stop: 0.9 }],
+  ['6 log affinity, p=1', { affinity: 'log', trustExponent: 1, egoReturns: false, stop: 0.9 }],
+  ['7 + popularity debiasing γ=0.2', { affinity: 'log', trustExponent: 1, egoReturns: false, stop: 0.9, popularityPenalty: 0.2 }],
+  ['8 p=0.5 (calibrated)', final],
+  ['x 8 + restart to trusted 0.3', { ...final, restartToTrusted: 0.3 }],
+  ['x 8 + bounded influence per endorser (cap 0.3)', { ...final, endorserCap: 0.3 }],
+  ['x 8 without item decay', { ...final, itemDecay: false }],
+  ['x undefended (no trust, β=0)', { ...final, undefended: true, beta: 0 }]
 ]
 const configs = values.configs !== undefined ? JSON.parse(values.configs) as typeof ladder : ladder
 
@@ -54,7 +56,8 @@ for (const seed of SEEDS) {
   const { train, heldOut } = holdOut(clean, seed)
   const nets = scenarios.map(([, attack]) => attack(train, seed))
   // The same egos in every scenario (honest in all of them), so rows compare paired.
-  const egos = sample(createRng(seed * 7919 + 2), [...heldOut.keys()].filter(u => heldOut[u] >= 0 && nets.every(n => isHonest(n, u))), EGOS)
+  const pool = [...heldOut.keys()].filter(u => heldOut[u] >= 0 && nets.every(n => isHonest(n, u)))
+  const egos = EGOS === 0 ? pool : sample(createRng(seed * 7919 + 2), pool, EGOS)
   for (const [n, [scenario]] of scenarios.entries()) {
     const net = nets[n]
     const rows = trustRows(net)
