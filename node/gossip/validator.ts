@@ -29,7 +29,7 @@ export interface ValidatorDeps {
 }
 
 /** Records verified between two yields to the event loop. */
-const YIELD_EVERY = 4
+const YIELD_EVERY = 2
 
 /** Validate one gossip message and store its records; never throws for bad input. */
 export async function validateGossipMessage (data: Uint8Array, deps: ValidatorDeps): Promise<Validation> {
