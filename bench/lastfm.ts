@@ -12,7 +12,7 @@ import { writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import type { AttackSpec } from '../graph/sim/attacks.js'
 import { itemKnn, mostPopular, personalisedPageRank, rp3 } from '../graph/sim/baselines.js'
-import { chainMethod, type ChainOptions } from '../graph/sim/chain.js'
+import { calibratedChainOptions, chainMethod } from '../graph/sim/chain.js'
 import { engineMethod } from '../graph/sim/engine-methods.js'
 import { evaluate, type EvaluationOptions, type MethodResult } from '../graph/sim/evaluate.js'
 import { frontierSvg } from '../graph/sim/frontier.js'
@@ -34,11 +34,9 @@ const { values } = parseArgs({
 const net = loadLastfm(values.data)
 const base: Partial<EvaluationOptions> = { seeds: values.seeds.split(',').map(Number), egos: Number(values.egos), clock: () => performance.now(), gainEgos: 5 }
 
-/** The calibrated SALSA knobs found by bench/sim/calibrate.ts (see docs/EVALUATION.md). */
-const calibrated: Partial<ChainOptions> = { affinity: 'log', trustExponent: 0.5, egoReturns: false, stop: 0.9, popularityPenalty: 0.2 }
 
 const engineDefault = (beta = 0.8): Method => engineMethod('meritwalk', { alpha: 0.15, beta })
-const chain = (beta = 0.8): Method => chainMethod('meritwalk calibrated (exact chain)', { ...calibrated, beta })
+const chain = (beta = 0.8): Method => chainMethod('meritwalk calibrated (exact chain)', { ...calibratedChainOptions, beta })
 const undefended = (): Method => engineMethod('undefended', { alpha: 0.15, beta: 0, affinity: 'raw' })
 const web3 = (): Method => engineMethod('web3recommend', { alpha: 0.15, beta: 0.8 })
 const baselines = (): Method[] => [personalisedPageRank(), mostPopular(), itemKnn(), rp3(0), rp3(0.5)]

@@ -12,7 +12,7 @@ import { MeritRankWalks } from '../../graph/meritrank.js'
 import { dominatorsOf, trustRows } from '../../graph/sim/dominance.js'
 import { applyAttack } from '../../graph/sim/attacks.js'
 import { bipartite, topItems, type Affinity, type Bipartite } from '../../graph/sim/bipartite.js'
-import { defaultChainOptions, itemScores, userVisits, type ChainOptions } from '../../graph/sim/chain.js'
+import { calibratedChainOptions, defaultChainOptions, itemScores, userVisits, type ChainOptions } from '../../graph/sim/chain.js'
 import { itemKnn, rp3 } from '../../graph/sim/baselines.js'
 import { holdOut } from '../../graph/sim/evaluate.js'
 import type { Ranker } from '../../graph/sim/method.js'
@@ -26,7 +26,7 @@ const EGOS = Number(values.egos)
 const SEEDS = values.seeds.split(',').map(Number)
 
 /** The ablation ladder: each numbered step changes one knob of the previous; x rows are side trials. */
-const final: Partial<ChainOptions> = { affinity: 'log', trustExponent: 0.5, egoReturns: false, stop: 0.9, popularityPenalty: 0.2 }
+const final = calibratedChainOptions
 const ladder: Array<[string, Partial<ChainOptions>]> = [
   ['1 raw plays, p=1, long walks (stop 0.15)', { affinity: 'raw', trustExponent: 1, itemDecay: false }],
   ['2 binary affinity, p=2', { affinity: 'binary', trustExponent: 2, itemDecay: false }],

@@ -21,7 +21,7 @@ export const simulate = defineCommand({
     { flags: '--topology <t>', describe: 'camouflage/duped region: serial, parallel, cycle or mesh', default: 'mesh' },
     { flags: '--camouflage-items <n>', describe: 'popular items each camouflaged Sybil plays', default: '10' },
     { flags: '--shared-spam', describe: 'many: all attackers promote the same spam items' },
-    { flags: '--methods <list>', describe: 'comma list: meritwalk, web3recommend, undefended, ppr, popular, itemknn, p3, rp3b', default: 'meritwalk,web3recommend,undefended,ppr,popular,itemknn' },
+    { flags: '--methods <list>', describe: 'comma list: meritwalk, calibrated, web3recommend, undefended, ppr, popular, itemknn, p3, rp3b', default: 'meritwalk,calibrated,web3recommend,undefended,ppr,popular,itemknn' },
     { flags: '--alpha <list>', describe: 'MeritRank/SALSA stop probabilities to sweep', default: '0.15' },
     { flags: '--beta <list>', describe: 'connectivity decays to sweep', default: '0.8' },
     { flags: '--seed <list>', describe: 'seeds (hold-out, attack, egos); results are their mean', default: '1,2,3' },

@@ -3,12 +3,13 @@
  * α and β, and the trust-free baselines once each.
  */
 import { itemKnn, mostPopular, personalisedPageRank, rp3 } from './baselines.js'
+import { calibratedChainOptions, chainMethod } from './chain.js'
 import { engineMethod, type EngineVariant } from './engine-methods.js'
 import { InvalidSimOptionError } from './errors.js'
 import type { Method } from './method.js'
 
 /** Every method name `methods` accepts. */
-export const methodNames = ['meritwalk', 'web3recommend', 'undefended', 'ppr', 'popular', 'itemknn', 'p3', 'rp3b'] as const
+export const methodNames = ['meritwalk', 'calibrated', 'web3recommend', 'undefended', 'ppr', 'popular', 'itemknn', 'p3', 'rp3b'] as const
 export type MethodName = typeof methodNames[number]
 
 /** Sweep and sampling parameters of the engine's variants. */
@@ -32,8 +33,12 @@ export function methods (names: readonly string[], o: CatalogueOptions): Method[
       case 'meritwalk': case 'web3recommend':
         for (const alpha of o.alphas) for (const beta of o.betas) out.push(engineMethod(name as EngineVariant, { alpha, beta, walks: o.walks, seed: o.seed }, sweep))
         break
+      case 'calibrated':
+        for (const alpha of o.alphas) for (const beta of o.betas) out.push(chainMethod(sweep ? `meritwalk calibrated (exact chain) α=${alpha}` : 'meritwalk calibrated (exact chain)', { ...calibratedChainOptions, alpha, beta, ...(o.walks !== undefined ? { walks: o.walks } : {}), seed: o.seed }))
+        break
       case 'undefended':
-        for (const alpha of o.alphas) out.push(engineMethod('undefended', { alpha, beta: 0, walks: o.walks, seed: o.seed }, sweep))
+        // The classic undefended ranking: raw play counts, no trust weighting, β = 0.
+        for (const alpha of o.alphas) out.push(engineMethod('undefended', { alpha, beta: 0, walks: o.walks, seed: o.seed, affinity: 'raw' }, sweep))
         break
       case 'ppr': out.push(personalisedPageRank()); break
       case 'popular': out.push(mostPopular()); break

@@ -53,6 +53,9 @@ export const defaultChainOptions: ChainOptions = {
   alpha: 0.15, stop: 0.15, egoReturns: true, beta: 0.8, affinity: 'binary', trustExponent: 2, restartToTrusted: 0, itemDecay: true, endorserCap: Infinity, popularityPenalty: 0, sourceBoost: 0, undefended: false, walks: 10_000, seed: 1
 }
 
+/** The knobs the Last.fm calibration chose (bench/sim/calibrate.ts, docs/EVALUATION.md). */
+export const calibratedChainOptions: Partial<ChainOptions> = { affinity: 'log', trustExponent: 0.5, egoReturns: false, stop: 0.9, popularityPenalty: 0.2 }
+
 /** The chain as an evaluation method. */
 export function chainMethod (label: string, options: Partial<ChainOptions> = {}): Method {
   const o = { ...defaultChainOptions, ...options }

@@ -12,7 +12,7 @@ export { attackerGain, gainBound, hit, mean, median, spamCount, stdev } from './
 export type { Method, Ranker } from './method.js'
 export { itemKnn, mostPopular, personalisedPageRank, rp3 } from './baselines.js'
 export { engineMethod, type EngineMethodOptions, type EngineVariant } from './engine-methods.js'
-export { chainMethod, chainRanker, chainScores, defaultChainOptions, itemScores, userVisits, type ChainOptions } from './chain.js'
+export { calibratedChainOptions, chainMethod, chainRanker, chainScores, defaultChainOptions, itemScores, userVisits, type ChainOptions } from './chain.js'
 export { methods, methodNames, type CatalogueOptions, type MethodName } from './catalogue.js'
 export { evaluate, holdOut, describeAttack, defaultEvaluationOptions, type EvaluationOptions, type GainSummary, type HeldOut, type MethodResult } from './evaluate.js'
 export { frontierSvg, type FrontierOptions } from './frontier.js'
