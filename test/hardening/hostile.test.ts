@@ -120,13 +120,13 @@ describe('hostile sync client', () => {
   })
 
   it('a stalled stream and a half-sent frame are closed after the read deadline', async () => {
+    const t0 = Date.now()
     const silent = await open()
     const partial = await open()
     await byteStream(partial).write(Uint8Array.of(0xe8, 0x07, 1, 2, 3)) // claims 1000 bytes, sends 3
-    const t0 = Date.now()
     await waitFor('both slow streams to be closed by the victim', () => closed(silent) && closed(partial), 10 * TIMEOUT_MS)
     // Closed by the deadline, not by our giving up: at least one timeout must have passed.
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(TIMEOUT_MS - 200)
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(TIMEOUT_MS)
   })
 
   it('huge ranges are answered with at most one page and one frame', async () => {
