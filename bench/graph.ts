@@ -181,15 +181,15 @@ function main (): void {
   const bareRate = median(bareRates)
   line('MeritRank walk steps/s (stored walks, hit counts)', `${(median(engRates) / 1e6).toFixed(2)} M/s = ${median(ratios).toFixed(2)} × bare loop`)
   line('bare typed-array walk loop (frozen CSR, same walk)', `${(bareRate / 1e6).toFixed(2)} M/s`)
-  const e0 = new Ego(engine.index, starts[0], { alpha: 0.15, beta: 0.8, walks: 10_000, trustExponent: 2, restartToTrusted: 0.3, bootstrapSeeds: 10 }, createRng(1))
+  const e0 = new Ego(engine.index, starts[0], { alpha: 0.15, salsaStop: 0.15, egoReturns: true, beta: 0.8, walks: 10_000, trustExponent: 2, restartToTrusted: 0.3, bootstrapSeeds: 10 }, createRng(1))
   const t0 = trustVector(e0.mr, e0.dominators(), engine.index.users.size, 0.8)
-  const law = salsaLaw(engine.index, starts[0], t0, { alpha: 0.15, beta: 0.8, walks: 10_000, trustExponent: 2, restartToTrusted: 0.3, bootstrapSeeds: 10 })
+  const law = salsaLaw(engine.index, starts[0], t0, { alpha: 0.15, salsaStop: 0.15, egoReturns: true, beta: 0.8, walks: 10_000, trustExponent: 2, restartToTrusted: 0.3, bootstrapSeeds: 10 })
   const sal: number[] = []; let salSteps = 0
   for (let r = 0; r < RUNS; r++) {
     sal.push(timed(() => { const s = salsa(law, 50_000, engine.index.items.size, createRng(r)); salSteps = 0; for (const w of s.walks) salSteps += w.length - 1 }))
   }
   line('SALSA walk steps/s (user→item→user, stored)', `${(salSteps / median(sal) * 1000 / 1e6).toFixed(2)} M/s`)
-  const lawMs = median(Array.from({ length: RUNS }, () => timed(() => salsaLaw(engine.index, starts[0], t0, { alpha: 0.15, beta: 0.8, walks: 10_000, trustExponent: 2, restartToTrusted: 0.3, bootstrapSeeds: 10 }))))
+  const lawMs = median(Array.from({ length: RUNS }, () => timed(() => salsaLaw(engine.index, starts[0], t0, { alpha: 0.15, salsaStop: 0.15, egoReturns: true, beta: 0.8, walks: 10_000, trustExponent: 2, restartToTrusted: 0.3, bootstrapSeeds: 10 }))))
   line('SALSA law build (item → trusted likers, per sync)', ms(lawMs))
   const domMs = median(Array.from({ length: RUNS }, () => timed(() => e0.dominators(true))))
   line('dominators (Cooper–Harvey–Kennedy, whole reachable graph)', ms(domMs))

@@ -15,6 +15,10 @@ import type { WalkIndex } from './walk-index.js'
 /** Walk parameters of one ego's stored state. */
 export interface EgoParams {
   alpha: number
+  /** SALSA's stop probability per user visit. */
+  salsaStop: number
+  /** Whether SALSA's item → user steps may land on the ego. */
+  egoReturns: boolean
   beta: number
   walks: number
   trustExponent: number
@@ -41,10 +45,11 @@ export function trustedUsers (t: Float64Array): Int32Array {
 
 /** Builds the SALSA law for a trust vector (undefined trust = undefended: everyone, ∝ affinity). */
 export function salsaLaw (index: WalkIndex, ego: number, t: Float64Array, p: EgoParams, undefended = false): SalsaLaw {
-  const users = undefended ? Int32Array.from({ length: index.users.size }, (_, u) => u) : trustedUsers(t)
+  const all = undefended ? Int32Array.from({ length: index.users.size }, (_, u) => u) : trustedUsers(t)
+  const users = p.egoReturns ? all : all.filter(u => u !== ego)
   const view = ItemView.build(index.bip, index.items.size, users, undefended ? undefined : t, p.trustExponent)
   const start = startLaw(ego, t, index.bip.users.degree(ego) > 0, p.restartToTrusted)
-  return { ego, alpha: p.alpha, bip: index.bip, view, start }
+  return { ego, stop: p.salsaStop, bip: index.bip, view, start }
 }
 
 /** Stored state of one ego. */

@@ -94,9 +94,9 @@ export class MeritwalkEngine implements Engine {
     const variant = opts.variant ?? 'meritwalk'
     const e = this.ego(ego)
     if (e === undefined) return []
-    const fresh = opts.walks !== undefined || opts.seed !== undefined || opts.alpha !== undefined
+    const fresh = opts.walks !== undefined || opts.seed !== undefined || opts.alpha !== undefined || opts.salsaStop !== undefined || opts.egoReturns !== undefined
     const beta = variant === 'undefended' ? 0 : opts.beta ?? this.o.beta
-    const params: EgoParams = { ...this.params(), alpha: opts.alpha ?? this.o.alpha, walks: opts.walks ?? this.o.walks, beta }
+    const params: EgoParams = { ...this.params(), alpha: opts.alpha ?? this.o.alpha, salsaStop: opts.salsaStop ?? this.o.salsaStop, egoReturns: opts.egoReturns ?? this.o.egoReturns, walks: opts.walks ?? this.o.walks, beta }
     const rng = createRng(opts.seed ?? deriveSeed(this.o.seed, e.id + 0x51a5))
     const mr = fresh ? this.freshTrust(e, params, rng) : e.mr
     const dom = e.dominators()
@@ -136,7 +136,7 @@ export class MeritwalkEngine implements Engine {
 
   private params (): EgoParams {
     const o = this.o
-    return { alpha: o.alpha, beta: o.beta, walks: o.walks, trustExponent: o.trustExponent, restartToTrusted: o.restartToTrusted, bootstrapSeeds: o.bootstrapSeeds }
+    return { alpha: o.alpha, salsaStop: o.salsaStop, egoReturns: o.egoReturns, beta: o.beta, walks: o.walks, trustExponent: o.trustExponent, restartToTrusted: o.restartToTrusted, bootstrapSeeds: o.bootstrapSeeds }
   }
 
   /**

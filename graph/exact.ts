@@ -136,7 +136,10 @@ export function exactMeritRank (g: PlainTrust, ego: number, opts: { alpha: numbe
 
 /** Options of the exact SALSA chain (same meaning as the engine's). */
 export interface ExactSalsaOptions {
+  /** Stop probability per user visit (the engine's `salsaStop`). */
   alpha: number
+  /** Whether item → user steps may land on the ego. @default true */
+  egoReturns?: boolean
   trustExponent: number
   restartToTrusted: number
   /** Ignore trust on item → user steps (the undefended baseline). */
@@ -147,7 +150,8 @@ export interface ExactSalsaOptions {
  * Expected visits of personalised SALSA walks, by summing the walk's state distribution
  * until it has died out: start at the ego (or, with probability r, at a user ∝ trust);
  * at a user stop with probability α, else go to an item ∝ affinity; at an item go to a user
- * ∝ affinity × trust^p among trusted users. Returns each item's share of all item visits.
+ * ∝ affinity × trust^p among trusted users (the ego weighing 0 unless `egoReturns`).
+ * Returns each item's share of all item visits.
  */
 export function exactSalsa (g: PlainInteractions, ego: number, trust: Float64Array, opts: ExactSalsaOptions): { visits: Float64Array, share: Float64Array } {
   const userRows: Array<Array<[number, number]>> = Array.from({ length: g.users }, () => [])
@@ -158,7 +162,8 @@ export function exactSalsa (g: PlainInteractions, ego: number, trust: Float64Arr
     const aff = w / norm[u]
     userRows[u].push([i, aff])
     const t = trust[u] ?? 0
-    const weight = opts.undefended === true ? aff : (t > 0 ? aff * Math.pow(t, opts.trustExponent) : 0)
+    const allowed = u !== ego || opts.egoReturns !== false
+    const weight = !allowed ? 0 : opts.undefended === true ? aff : (t > 0 ? aff * Math.pow(t, opts.trustExponent) : 0)
     if (weight > 0) itemRows[i].push([u, weight])
   }
   for (const row of itemRows) {

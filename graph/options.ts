@@ -8,8 +8,12 @@ import type { Affinity } from './walk-index.js'
 
 /** Options of `createEngine`. */
 export interface EngineOptions {
-  /** @default 0.15 — stop probability per walk step (MeritRank) / per user visit (SALSA). */
+  /** @default 0.15 — stop probability per MeritRank walk step. */
   alpha?: number
+  /** @default 0.15 — stop probability per user visit of SALSA walks (short walks stay near the ego's taste). */
+  salsaStop?: number
+  /** @default true — whether item → user steps may land on the ego (false: the ego's weight there is 0). */
+  egoReturns?: boolean
   /** @default 0.8 — connectivity decay of ego-separated users and items. */
   beta?: number
   /** @default 10_000 — walks per ego, for MeritRank and for SALSA. */
@@ -59,6 +63,8 @@ export interface RecommendOptions {
   seed?: number
   alpha?: number
   beta?: number
+  salsaStop?: number
+  egoReturns?: boolean
 }
 
 /** Options of `reputation`. */
@@ -90,6 +96,8 @@ export type ResolvedOptions = Required<EngineOptions>
 
 const DEFAULTS: Omit<ResolvedOptions, 'now'> = {
   alpha: 0.15,
+  salsaStop: 0.15,
+  egoReturns: true,
   beta: 0.8,
   walks: 10_000,
   halfLifeMs: Infinity,
@@ -108,9 +116,11 @@ function check (ok: boolean, option: string, value: unknown, expected: string): 
   if (!ok) throw new InvalidOptionError(option, value, expected)
 }
 
-/** Checks α ∈ (0, 1], β ∈ [0, 1], walks a positive integer (shared by engine and queries). */
-export function checkWalkParams (o: { alpha?: number, beta?: number, walks?: number, seed?: number }): void {
+/** Checks α and the SALSA stop ∈ (0, 1], β ∈ [0, 1], walks a positive integer (shared by engine and queries). */
+export function checkWalkParams (o: { alpha?: number, beta?: number, walks?: number, seed?: number, salsaStop?: number, egoReturns?: boolean }): void {
   if (o.alpha !== undefined) check(o.alpha > 0 && o.alpha <= 1, 'alpha', o.alpha, 'in (0, 1]')
+  if (o.salsaStop !== undefined) check(o.salsaStop > 0 && o.salsaStop <= 1, 'salsaStop', o.salsaStop, 'in (0, 1]')
+  if (o.egoReturns !== undefined) check(typeof o.egoReturns === 'boolean', 'egoReturns', o.egoReturns, 'true or false')
   if (o.beta !== undefined) check(o.beta >= 0 && o.beta <= 1, 'beta', o.beta, 'in [0, 1]')
   if (o.walks !== undefined) check(Number.isInteger(o.walks) && o.walks > 0 && o.walks <= 10_000_000, 'walks', o.walks, 'an integer in 1..10^7')
   if (o.seed !== undefined) check(Number.isFinite(o.seed), 'seed', o.seed, 'a finite number')

@@ -91,20 +91,10 @@ export function rankItems (sample: WalkSample, ctx: RankContext): Recommendation
   })
 }
 
-/** For each item, the users the walks arrived from, with their share of its visits. */
+/** For each item, the users its visits arrive from, with their share of its visits. */
 function explain (sample: WalkSample, items: number[], maxVia = 5): Map<number, Array<[number, number]>> {
-  const wanted = new Map<number, Map<number, number>>()
-  for (const i of items) wanted.set(i, new Map())
-  for (const walk of sample.walks) {
-    for (let k = 1; k < walk.length; k++) {
-      const x = walk[k]
-      if (x >= 0) continue
-      const m = wanted.get(~x)
-      if (m !== undefined) m.set(walk[k - 1], (m.get(walk[k - 1]) ?? 0) + 1)
-    }
-  }
   const out = new Map<number, Array<[number, number]>>()
-  for (const [i, m] of wanted) {
+  for (const [i, m] of sample.via(items)) {
     let n = 0
     for (const c of m.values()) n += c
     const list = [...m].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, maxVia).map(([u, c]) => [u, c / n] as [number, number])

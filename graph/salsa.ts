@@ -1,9 +1,14 @@
 /**
  * Personalised SALSA by stored Monte-Carlo walks (DESIGN.md §3): user → item → user … from
  * the ego, or with probability r from a trusted user drawn ∝ trust. At a user the walk
- * stops with probability α, else steps to an item ∝ affinity; at an item it steps to a user
- * ∝ affinity × trust^p among users the ego trusts (the `ItemView`). Item score = share of
- * item visits. Walks are encoded as ints: users ≥ 0, items as ~item (< 0).
+ * stops with probability `stop`, else steps to an item ∝ affinity; at an item it steps to a
+ * user ∝ affinity × trust^p among users the ego trusts (the `ItemView`). Item score = share
+ * of item visits. Walks are encoded as ints: users ≥ 0, items as ~item (< 0).
+ *
+ * Item visits are counted in expectation (a Rao–Blackwell step): each user visit adds
+ * (1 − stop) × affinity(u, i) to every item i of u, not the one item the walk drew. The
+ * expected visits, hence the shares, are those of the same chain, but with a high stop
+ * probability most walks never draw an item, so counting draws would leave few samples.
  *
  * `sync` brings stored walks to a new law with the same coupling as MeritRank's update
  * (see meritrank.ts): the start and every step from a changed item are kept with
@@ -16,11 +21,13 @@ import type { Bipartite } from './bipartite.js'
 import type { ItemView } from './item-view.js'
 import type { Rng } from './rng.js'
 import { VisitorIndex } from './visitors.js'
+import type { WalkSample } from './web3recommend.js'
 
 /** Everything that defines the walk's law for one ego at one moment. */
 export interface SalsaLaw {
   ego: number
-  alpha: number
+  /** Stop probability at each user visit. */
+  stop: number
   bip: Bipartite
   view: ItemView
   start: StartLaw
@@ -79,20 +86,22 @@ export interface SalsaChanges {
   start: boolean
 }
 
-/** A set of SALSA walks with item visit counts. */
-export class SalsaWalks {
+/** A set of SALSA walks with user visit counts and expected item visits. */
+export class SalsaWalks implements WalkSample {
   readonly walks: number[][] = []
   readonly deadEnd: number[] = []
   readonly visitors = new VisitorIndex()
-  itemVisits: Float64Array
-  totalItemVisits = 0
+  /** Sampled visits per user, over all stored walks. */
+  userVisits = new Float64Array(0)
   law: SalsaLaw
+  private items: number
+  private expected: { visits: Float64Array, total: number } | undefined
   private readonly rng: Rng
 
   constructor (law: SalsaLaw, walks: number, items: number, rng: Rng) {
     this.law = law
     this.rng = rng
-    this.itemVisits = new Float64Array(items)
+    this.items = items
     for (let i = 0; i < walks; i++) {
       const nodes = [sampleStart(law.start, rng)]
       this.deadEnd.push(this.extend(nodes, true))
@@ -105,7 +114,8 @@ export class SalsaWalks {
   sync (law: SalsaLaw, changes: SalsaChanges, items: number): number {
     const old = this.law
     this.law = law
-    this.ensureItems(items)
+    this.items = Math.max(this.items, items)
+    this.expected = undefined
     let ids: Iterable<number>
     if (changes.start) {
       ids = this.walks.keys()
@@ -113,7 +123,6 @@ export class SalsaWalks {
       const set = new Set<number>()
       for (const u of changes.rows) for (const id of this.visitors.walksThrough(u, this.walks)) set.add(id)
       for (const i of changes.items) {
-        if (i >= this.itemVisits.length || this.itemVisits[i] === 0) continue
         for (const id of this.visitors.walksThrough(~i, this.walks)) set.add(id)
       }
       ids = set
@@ -215,14 +224,14 @@ export class SalsaWalks {
 
   /** Walks on from the last node; returns 1 if it ended at a dead end, 0 by the stop coin. */
   private extend (nodes: number[], coinFirst: boolean): number {
-    const { alpha, bip, view } = this.law
+    const { stop, bip, view } = this.law
     const rows = bip.users
     const rng = this.rng
     let x = nodes[nodes.length - 1]
     let coin = coinFirst || x < 0
     for (;;) {
       if (x >= 0) {
-        if (coin && rng.next() < alpha) return 0
+        if (coin && rng.next() < stop) return 0
         const slot = rows.sample(x, rng, false)
         if (slot < 0) return 1
         x = ~rows.dst[slot]
@@ -235,20 +244,61 @@ export class SalsaWalks {
     }
   }
 
-  private ensureItems (items: number): void {
-    if (items <= this.itemVisits.length) return
-    const v = new Float64Array(Math.max(items, this.itemVisits.length * 2))
-    v.set(this.itemVisits)
-    this.itemVisits = v
+  /** Expected item visits of the stored walks: Σ over user visits of (1 − stop) × affinity. */
+  get itemVisits (): Float64Array { return this.expectedVisits().visits }
+  get totalItemVisits (): number { return this.expectedVisits().total }
+
+  /** For each item, the visited users it is expected to be reached from, with their weight. */
+  via (items: number[]): Map<number, Map<number, number>> {
+    const rows = this.law.bip.users
+    const cols = this.law.bip.items.cols
+    const { off, len } = this.law.bip.items
+    const out = new Map<number, Map<number, number>>()
+    for (const i of items) {
+      const m = new Map<number, number>()
+      if (i < len.length) {
+        for (let j = off[i]; j < off[i] + len[i]; j++) {
+          const u = cols[0][j]
+          const n = this.userVisits[u] ?? 0
+          if (n > 0) m.set(u, n * rows.effective(u, cols[1][j]) / rows.absTotal[u])
+        }
+      }
+      out.set(i, m)
+    }
+    return out
   }
 
-  /** Adds (1) or removes (-1) walk `id`'s item visits. */
-  private count (id: number, sign: number): void {
-    let n = 0
-    for (const x of this.walks[id]) {
-      if (x < 0) { this.itemVisits[~x] += sign; n++ }
+  private expectedVisits (): { visits: Float64Array, total: number } {
+    if (this.expected !== undefined) return this.expected
+    const rows = this.law.bip.users
+    const go = 1 - this.law.stop
+    const visits = new Float64Array(Math.max(this.items, this.law.bip.items.len.length))
+    let total = 0
+    for (let u = 0; u < this.userVisits.length; u++) {
+      const n = this.userVisits[u]
+      const deg = rows.degree(u)
+      if (n === 0 || deg === 0 || !(rows.absTotal[u] > 0)) continue
+      const m = n * go / rows.absTotal[u]
+      const from = rows.arena.off[u]
+      for (let k = from; k < from + deg; k++) visits[rows.dst[k]] += m * rows.effective(u, k)
+      total += n * go
     }
-    this.totalItemVisits += sign * n
+    this.expected = { visits, total }
+    return this.expected
+  }
+
+  /** Adds (1) or removes (-1) walk `id`'s user visits. */
+  private count (id: number, sign: number): void {
+    this.expected = undefined
+    for (const x of this.walks[id]) {
+      if (x < 0) continue
+      if (x >= this.userVisits.length) {
+        const v = new Float64Array(Math.max(x + 1, this.userVisits.length * 2, 64))
+        v.set(this.userVisits)
+        this.userVisits = v
+      }
+      this.userVisits[x] += sign
+    }
   }
 }
 

@@ -14,6 +14,23 @@ export interface WalkSample {
   walks: number[][]
   itemVisits: Float64Array
   totalItemVisits: number
+  /** For each item, the users its visits arrive from, with their (unnormalised) weight. */
+  via: (items: number[]) => Map<number, Map<number, number>>
+}
+
+/** Arrivals counted along the walks: the user each visit of a wanted item came from. */
+export function arrivalsAlong (walks: number[][], items: number[]): Map<number, Map<number, number>> {
+  const wanted = new Map<number, Map<number, number>>()
+  for (const i of items) wanted.set(i, new Map())
+  for (const walk of walks) {
+    for (let k = 1; k < walk.length; k++) {
+      const x = walk[k]
+      if (x >= 0) continue
+      const m = wanted.get(~x)
+      if (m !== undefined) m.set(walk[k - 1], (m.get(walk[k - 1]) ?? 0) + 1)
+    }
+  }
+  return wanted
 }
 
 /** Web3Recommend walks from one ego. `seeds` stand in for the ego's trust row while bootstrapping. */
@@ -52,5 +69,5 @@ export function web3Recommend (trust: Rows, bip: Bipartite, start: StartLaw, opt
     }
     walks.push(walk)
   }
-  return { walks, itemVisits, totalItemVisits: total }
+  return { walks, itemVisits, totalItemVisits: total, via: items => arrivalsAlong(walks, items) }
 }

@@ -7,7 +7,9 @@ import { createEngine, createRng, exactSalsa, salsa, salsaLaw, WalkIndex, type S
 import { Ego, trustVector, type EgoParams } from '../../graph/ego.js'
 import { randomInteractions, randomTrust, ratioSE } from './helpers.js'
 
-const PARAMS: EgoParams = { alpha: 0.15, beta: 0.8, walks: 10_000, trustExponent: 2, restartToTrusted: 0.3, bootstrapSeeds: 10 }
+const PARAMS: EgoParams = { alpha: 0.15, salsaStop: 0.15, egoReturns: true, beta: 0.8, walks: 10_000, trustExponent: 2, restartToTrusted: 0.3, bootstrapSeeds: 10 }
+/** The calibrated SALSA knobs: short walks that never step back onto the ego. */
+const SHORT: EgoParams = { ...PARAMS, salsaStop: 0.9, egoReturns: false }
 
 function buildIndex (seed: number, users = 30, items = 40, affinity: 'raw' | 'log' | 'binary' = 'log'): WalkIndex {
   const index = new WalkIndex({ affinity })
@@ -18,17 +20,35 @@ function buildIndex (seed: number, users = 30, items = 40, affinity: 'raw' | 'lo
   return index
 }
 
-/** Every item's visit share within 4.5 standard errors of the exact chain. */
-function expectSharesMatch (walks: SalsaWalks, index: WalkIndex, ego: number, t: Float64Array, opts: { undefended?: boolean } = {}): void {
+/** One walk's expected item visits: (1 − stop) × affinity(u, ·) per user visit u (Rao–Blackwell). */
+function walkItemVisits (walk: number[], index: WalkIndex, stop: number, items: number): { x: Float64Array, y: number } {
+  const rows = index.bip.users
+  const x = new Float64Array(items)
+  let y = 0
+  for (const u of walk) {
+    if (u < 0 || rows.degree(u) === 0) continue
+    for (let k = rows.arena.off[u]; k < rows.arena.off[u] + rows.degree(u); k++) x[rows.dst[k]] += (1 - stop) * rows.effective(u, k) / rows.absTotal[u]
+    y += 1 - stop
+  }
+  return { x, y }
+}
+
+/** Every item's visit share within 4.5 standard errors (per-walk ratio estimator) of the exact chain. */
+function expectSharesMatch (walks: SalsaWalks, index: WalkIndex, ego: number, t: Float64Array, opts: { undefended?: boolean } = {}, p = PARAMS): void {
   const ex = exactSalsa({ users: index.users.size, items: index.items.size, edges: index.interactionEdges() }, ego, t,
-    { alpha: PARAMS.alpha, trustExponent: PARAMS.trustExponent, restartToTrusted: PARAMS.restartToTrusted, ...opts })
-  const ys = walks.walks.map(w => w.filter(x => x < 0).length)
+    { alpha: p.salsaStop, egoReturns: p.egoReturns, trustExponent: p.trustExponent, restartToTrusted: p.restartToTrusted, ...opts })
+  const per = walks.walks.map(w => walkItemVisits(w, index, p.salsaStop, index.items.size))
+  const ys = per.map(v => v.y)
+  let reached = 0
   for (let i = 0; i < index.items.size; i++) {
-    const xs = walks.walks.map(w => w.filter(x => x === ~i).length)
+    const xs = per.map(v => v.x[i])
     const mc = walks.itemVisits[i] / walks.totalItemVisits
+    if (ex.share[i] > 0) reached++
     const tol = 4.5 * Math.max(ratioSE(xs, ys), 1e-4)
     expect(Math.abs(mc - ex.share[i])).toBeLessThanOrEqual(tol)
   }
+  // The walks must reach past the ego's own items for the comparison to mean anything.
+  expect(reached).toBeGreaterThan(index.bip.users.degree(ego) + 3)
 }
 
 describe('SALSA visit shares vs the exact chain', () => {
@@ -49,12 +69,36 @@ describe('SALSA visit shares vs the exact chain', () => {
     const walks = salsa(salsaLaw(index, 4, t, PARAMS, true), 10_000, index.items.size, createRng(4))
     expectSharesMatch(walks, index, 4, t, { undefended: true })
   })
+
+  it('match for short walks that never return to the ego (salsaStop 0.9, egoReturns false)', () => {
+    for (const seed of [11, 12]) {
+      const index = buildIndex(seed)
+      const ego = new Ego(index, 0, SHORT, createRng(seed))
+      const t = trustVector(ego.mr, ego.dominators(), index.users.size, SHORT.beta)
+      const walks = salsa(salsaLaw(index, 0, t, { ...SHORT, restartToTrusted: 0 }), 10_000, index.items.size, createRng(seed + 9))
+      for (const w of walks.walks) expect(w.slice(1)).not.toContain(0)
+      expectSharesMatch(walks, index, 0, t, {}, { ...SHORT, restartToTrusted: 0 })
+    }
+  })
+
+  it('egoReturns false gives the ego no weight in any item → user step', () => {
+    const index = buildIndex(13)
+    const ego = new Ego(index, 0, SHORT, createRng(13))
+    const t = trustVector(ego.mr, ego.dominators(), index.users.size, SHORT.beta)
+    const view = salsaLaw(index, 0, t, SHORT).view
+    const withEgo = salsaLaw(index, 0, t, PARAMS).view
+    const rows = index.bip.users
+    for (let k = rows.arena.off[0]; k < rows.arena.off[0] + rows.degree(0); k++) {
+      expect(view.prob(rows.dst[k], 0)).toBe(0)
+      expect(withEgo.prob(rows.dst[k], 0)).toBeGreaterThan(0)
+    }
+  })
 })
 
 describe('incremental SALSA', () => {
-  it('after 1,200 random trust and interaction changes, stored walks match the exact chain', () => {
+  it.each([['long walks', PARAMS], ['short walks without ego returns', SHORT]] as const)('after 1,200 random trust and interaction changes, stored %s match the exact chain', (_name, params) => {
     const index = buildIndex(5)
-    const ego = new Ego(index, 0, PARAMS, createRng(6))
+    const ego = new Ego(index, 0, params, createRng(6))
     const trustNow = (): Float64Array => trustVector(ego.mr, ego.dominators(), index.users.size, PARAMS.beta)
     ego.salsaWalks(trustNow())
     const rng = createRng(7)
@@ -70,11 +114,11 @@ describe('incremental SALSA', () => {
     }
     const t = trustNow()
     const walks = ego.salsaWalks(t)
-    expectSharesMatch(walks, index, 0, t)
+    expectSharesMatch(walks, index, 0, t, {}, params)
     // Visit counters stay consistent with the stored walks.
-    const recount = new Float64Array(walks.itemVisits.length)
-    for (const w of walks.walks) for (const x of w) if (x < 0) recount[~x]++
-    expect(Array.from(walks.itemVisits)).toEqual(Array.from(recount))
+    const recount = new Float64Array(walks.userVisits.length)
+    for (const w of walks.walks) for (const x of w) if (x >= 0) recount[x]++
+    expect(Array.from(walks.userVisits)).toEqual(Array.from(recount))
   })
 
   it('a small trust shift redraws few walks', () => {
