@@ -48,8 +48,18 @@ export function salsaLaw (index: WalkIndex, ego: number, t: Float64Array, p: Ego
   const all = undefended ? Int32Array.from({ length: index.users.size }, (_, u) => u) : trustedUsers(t)
   const users = p.egoReturns ? all : all.filter(u => u !== ego)
   const view = ItemView.build(index.bip, index.items.size, users, undefended ? undefined : t, p.trustExponent)
-  const start = startLaw(ego, t, index.bip.users.degree(ego) > 0, p.restartToTrusted)
+  const start = startLaw(ego, t, reachesOthers(index, ego, view), p.restartToTrusted)
   return { ego, stop: p.salsaStop, bip: index.bip, view, start }
+}
+
+/** Whether some item of the ego has a liker other than the ego in the item → user law. */
+function reachesOthers (index: WalkIndex, ego: number, view: ItemView): boolean {
+  const rows = index.bip.users
+  const from = rows.arena.off[ego]
+  for (let k = from; k < from + rows.degree(ego); k++) {
+    for (const u of view.likers(rows.dst[k])) if (u !== ego) return true
+  }
+  return false
 }
 
 /** Stored state of one ego. */
@@ -125,8 +135,11 @@ export class Ego {
       const from = urows.arena.off[u]
       for (let k = from; k < from + urows.degree(u); k++) items.add(urows.dst[k])
     }
-    const changes: SalsaChanges = { rows, items, start: changedTrust.length > 0 || rows.has(this.id) }
-    s.walks.sync(law(), changes, index.items.size)
+    const next = law()
+    // A trusted user's row change can decide whether the ego reaches anyone (see startLaw).
+    const start = changedTrust.length > 0 || rows.has(this.id) || next.start.restart !== s.walks.law.start.restart
+    const changes: SalsaChanges = { rows, items, start }
+    s.walks.sync(next, changes, index.items.size)
     this.salsa = { walks: s.walks, t, cursor: index.journalEnd }
     return s.walks
   }

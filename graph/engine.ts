@@ -8,7 +8,7 @@ import { Ego, salsaLaw, trustVector, type EgoParams } from './ego.js'
 import { egoSeparated } from './dominators.js'
 import { InvalidIdError, InvalidWeightError, SelfTrustError } from './errors.js'
 import { MeritRankWalks } from './meritrank.js'
-import { checkWalkParams, resolveOptions, type Engine, type EngineOptions, type EngineStats, type EvictionReport, type Recommendation, type RecommendOptions, type ReputationOptions, type ResolvedOptions, type ScoredAuthor } from './options.js'
+import { checkWalkParams, resolveOptions, UNDEFENDED_WALK, type Engine, type EngineOptions, type EngineStats, type EvictionReport, type Recommendation, type RecommendOptions, type ReputationOptions, type ResolvedOptions, type ScoredAuthor } from './options.js'
 import { rankItems } from './rank-items.js'
 import { createRng, deriveSeed } from './rng.js'
 import { SalsaWalks } from './salsa.js'
@@ -96,7 +96,20 @@ export class MeritwalkEngine implements Engine {
     if (e === undefined) return []
     const fresh = opts.walks !== undefined || opts.seed !== undefined || opts.alpha !== undefined || opts.salsaStop !== undefined || opts.egoReturns !== undefined
     const beta = variant === 'undefended' ? 0 : opts.beta ?? this.o.beta
-    const params: EgoParams = { ...this.params(), alpha: opts.alpha ?? this.o.alpha, salsaStop: opts.salsaStop ?? this.o.salsaStop, egoReturns: opts.egoReturns ?? this.o.egoReturns, walks: opts.walks ?? this.o.walks, beta }
+    const alpha = opts.alpha ?? this.o.alpha
+    // Undefended is the classic walk (UNDEFENDED_WALK), not the calibrated one: short walks
+    // without ego returns keep Sybil spam out on their own, which would hide what trust adds.
+    const classic = variant === 'undefended'
+    const walk = classic ? { ...UNDEFENDED_WALK, salsaStop: alpha } : this.o
+    const params: EgoParams = {
+      ...this.params(),
+      alpha,
+      salsaStop: opts.salsaStop ?? walk.salsaStop,
+      egoReturns: opts.egoReturns ?? walk.egoReturns,
+      restartToTrusted: walk.restartToTrusted,
+      walks: opts.walks ?? this.o.walks,
+      beta
+    }
     const rng = createRng(opts.seed ?? deriveSeed(this.o.seed, e.id + 0x51a5))
     const mr = fresh ? this.freshTrust(e, params, rng) : e.mr
     const dom = e.dominators()
@@ -116,7 +129,7 @@ export class MeritwalkEngine implements Engine {
       trust: t,
       dom,
       beta,
-      popularityPenalty: this.o.popularityPenalty,
+      popularityPenalty: walk.popularityPenalty,
       includeOwn: opts.includeOwn ?? false,
       limit: opts.limit ?? 20,
       explain: opts.explain ?? false,

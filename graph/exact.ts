@@ -173,7 +173,9 @@ export function exactSalsa (g: PlainInteractions, ego: number, trust: Float64Arr
   let x = new Float64Array(g.users)
   let others = 0
   for (let u = 0; u < g.users; u++) if (u !== ego && (trust[u] ?? 0) > 0) others += trust[u]
-  const r = others > 0 ? (userRows[ego].length > 0 ? opts.restartToTrusted : 1) : 0
+  // As the engine: walks start at trusted users when the ego's items lead to nobody else.
+  const reaches = userRows[ego].some(([i]) => itemRows[i].some(([u]) => u !== ego))
+  const r = others > 0 ? (reaches ? opts.restartToTrusted : 1) : 0
   x[ego] = 1 - r
   if (r > 0) for (let u = 0; u < g.users; u++) if (u !== ego && (trust[u] ?? 0) > 0) x[u] += r * trust[u] / others
   const visits = new Float64Array(g.items)

@@ -10,9 +10,9 @@ import type { Affinity } from './walk-index.js'
 export interface EngineOptions {
   /** @default 0.15 — stop probability per MeritRank walk step. */
   alpha?: number
-  /** @default 0.15 — stop probability per user visit of SALSA walks (short walks stay near the ego's taste). */
+  /** @default 0.9 — stop probability per user visit of SALSA walks (short walks stay near the ego's taste). */
   salsaStop?: number
-  /** @default true — whether item → user steps may land on the ego (false: the ego's weight there is 0). */
+  /** @default false — whether item → user steps may land on the ego (its trust dwarfs everyone's, so returns would dominate). */
   egoReturns?: boolean
   /** @default 0.8 — connectivity decay of ego-separated users and items. */
   beta?: number
@@ -22,13 +22,13 @@ export interface EngineOptions {
   halfLifeMs?: number
   /** @default 0x5eed — rng seed; each ego's walks use a seed derived from it. */
   seed?: number
-  /** @default 'binary' — play counts → affinity: raw, log(1 + plays) or binary. */
+  /** @default 'log' — play counts → affinity: raw, log(1 + plays) or binary. */
   affinity?: Affinity
-  /** @default 2 — p in item → user ∝ affinity × trust^p. */
+  /** @default 0.5 — p in item → user ∝ affinity × trust^p. */
   trustExponent?: number
-  /** @default 0.3 — probability a SALSA walk starts at a trusted user drawn ∝ MeritRank. */
+  /** @default 0 — probability a SALSA walk starts at a trusted user drawn ∝ MeritRank (1 when the ego's items lead to nobody). */
   restartToTrusted?: number
-  /** @default 0 — RP3β-style debiasing: item score ÷ popularity^γ (0 = off). */
+  /** @default 0.2 — RP3β-style debiasing: item score ÷ popularity^γ (0 = off). */
   popularityPenalty?: number
   /** @default Infinity — keep only each user's most recent interactions. */
   maxItemsPerUser?: number
@@ -57,7 +57,7 @@ export interface RecommendOptions {
   explain?: boolean
   /** @default false — allow items the ego already has. */
   includeOwn?: boolean
-  /** @default 'meritwalk' — undefended = no trust weighting and β = 0. */
+  /** @default 'meritwalk' — undefended = no trust weighting, β = 0 and the classic walk (`UNDEFENDED_WALK`). */
   variant?: 'meritwalk' | 'web3recommend' | 'undefended'
   walks?: number
   seed?: number
@@ -94,22 +94,34 @@ export interface Engine {
 /** Engine options with every default filled in. */
 export type ResolvedOptions = Required<EngineOptions>
 
+// The SALSA knobs are the Last.fm calibration's (graph/sim/chain.ts calibratedChainOptions).
 const DEFAULTS: Omit<ResolvedOptions, 'now'> = {
   alpha: 0.15,
-  salsaStop: 0.15,
-  egoReturns: true,
+  salsaStop: 0.9,
+  egoReturns: false,
   beta: 0.8,
   walks: 10_000,
   halfLifeMs: Infinity,
   seed: 0x5eed,
-  affinity: 'binary',
-  trustExponent: 2,
-  restartToTrusted: 0.3,
-  popularityPenalty: 0,
+  affinity: 'log',
+  trustExponent: 0.5,
+  restartToTrusted: 0,
+  popularityPenalty: 0.2,
   maxItemsPerUser: Infinity,
   maxEdges: Infinity,
   bootstrapSeeds: DEFAULT_BOOTSTRAP_SEEDS,
   maxEgos: 64
+}
+
+/**
+ * The undefended variant's walk: classic personalised SALSA (stop = α, returns to the ego,
+ * restarts at trusted users, no popularity penalty), whatever the engine's SALSA knobs.
+ */
+export const UNDEFENDED_WALK: Pick<ResolvedOptions, 'salsaStop' | 'egoReturns' | 'restartToTrusted' | 'popularityPenalty'> = {
+  salsaStop: DEFAULTS.alpha,
+  egoReturns: true,
+  restartToTrusted: 0.3,
+  popularityPenalty: 0
 }
 
 function check (ok: boolean, option: string, value: unknown, expected: string): void {

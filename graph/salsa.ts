@@ -44,16 +44,17 @@ export interface StartLaw {
 }
 
 /**
- * The start law. With no items the ego cannot begin a walk itself, so all walks start at
- * trusted users; with nobody trusted all start at the ego.
+ * The start law. When the ego's walks cannot get past its own items (it has none, or no
+ * trusted user shares one), all walks start at trusted users; with nobody trusted all start
+ * at the ego.
  */
-export function startLaw (ego: number, trust: Float64Array, egoHasItems: boolean, restart: number): StartLaw {
+export function startLaw (ego: number, trust: Float64Array, egoReachesOthers: boolean, restart: number): StartLaw {
   const users: number[] = []
   for (let u = 0; u < trust.length; u++) if (u !== ego && trust[u] > 0) users.push(u)
   const cum = new Float64Array(users.length)
   let s = 0
   for (let a = 0; a < users.length; a++) { s += trust[users[a]]; cum[a] = s }
-  const r = users.length === 0 ? 0 : (egoHasItems ? restart : 1)
+  const r = users.length === 0 ? 0 : (egoReachesOthers ? restart : 1)
   return { ego, restart: r, users: Int32Array.from(users), cum, trust }
 }
 

@@ -136,7 +136,7 @@ describe('incremental SALSA', () => {
 
 describe('recommendations', () => {
   function sybilWorld (): ReturnType<typeof createEngine> {
-    const e = createEngine({ seed: 3 })
+    const e = createEngine({ seed: 3, restartToTrusted: 0.3 })
     const honest = 20
     for (const [s, d, w] of randomTrust(honest, 70, 31, 0)) e.setTrust(`h${s}`, `h${d}`, w)
     const rng = createRng(4)
