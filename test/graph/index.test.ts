@@ -133,6 +133,9 @@ describe('engine input checks', () => {
       [() => e.recommend('a', { walks: 0 }), InvalidOptionError],
       [() => e.recommend('a', { alpha: 0 }), InvalidOptionError],
       [() => e.recommend('a', { beta: 1.5 }), InvalidOptionError],
+      [() => e.recommend('a', { salsaStop: 0 }), InvalidOptionError],
+      [() => e.recommend('a', { salsaStop: 1.1 }), InvalidOptionError],
+      [() => e.recommend('a', { egoReturns: 'yes' as unknown as boolean }), InvalidOptionError],
       [() => e.reputation('a', { walks: 1.5 }), InvalidOptionError]
     ]
     for (const [call, type] of bad) expect(call).toThrow(type)
@@ -145,7 +148,7 @@ describe('engine input checks', () => {
   })
 
   it('rejects bad engine options', () => {
-    for (const o of [{ alpha: 2 }, { beta: -1 }, { walks: -3 }, { affinity: 'cubic' as 'raw' }, { halfLifeMs: 0 }, { maxEgos: 0 }, { restartToTrusted: 2 }]) {
+    for (const o of [{ alpha: 2 }, { beta: -1 }, { walks: -3 }, { affinity: 'cubic' as 'raw' }, { halfLifeMs: 0 }, { maxEgos: 0 }, { restartToTrusted: 2 }, { salsaStop: 0 }, { salsaStop: Number.NaN }, { egoReturns: 1 as unknown as boolean }]) {
       expect(() => createEngine(o)).toThrow(InvalidOptionError)
     }
   })

@@ -9,7 +9,7 @@ import { randomInteractions, randomTrust, ratioSE } from './helpers.js'
 
 const PARAMS: EgoParams = { alpha: 0.15, salsaStop: 0.15, egoReturns: true, beta: 0.8, walks: 10_000, trustExponent: 2, restartToTrusted: 0.3, bootstrapSeeds: 10 }
 /** The calibrated SALSA knobs: short walks that never step back onto the ego. */
-const SHORT: EgoParams = { ...PARAMS, salsaStop: 0.9, egoReturns: false }
+const SHORT: EgoParams = { ...PARAMS, salsaStop: 0.9, egoReturns: false, restartToTrusted: 0 }
 
 function buildIndex (seed: number, users = 30, items = 40, affinity: 'raw' | 'log' | 'binary' = 'log'): WalkIndex {
   const index = new WalkIndex({ affinity })
@@ -75,10 +75,28 @@ describe('SALSA visit shares vs the exact chain', () => {
       const index = buildIndex(seed)
       const ego = new Ego(index, 0, SHORT, createRng(seed))
       const t = trustVector(ego.mr, ego.dominators(), index.users.size, SHORT.beta)
-      const walks = salsa(salsaLaw(index, 0, t, { ...SHORT, restartToTrusted: 0 }), 10_000, index.items.size, createRng(seed + 9))
+      const walks = salsa(salsaLaw(index, 0, t, SHORT), 10_000, index.items.size, createRng(seed + 9))
       for (const w of walks.walks) expect(w.slice(1)).not.toContain(0)
-      expectSharesMatch(walks, index, 0, t, {}, { ...SHORT, restartToTrusted: 0 })
+      expectSharesMatch(walks, index, 0, t, {}, SHORT)
     }
+  })
+
+  it('start at trusted users when no trusted user shares an item with the ego, as the exact chain does', () => {
+    const index = new WalkIndex({ affinity: 'log' })
+    for (let u = 0; u < 6; u++) index.user(`u${u}`)
+    for (let i = 0; i < 12; i++) index.item(`i${i}`)
+    for (const [s, d] of [[0, 1], [0, 2], [1, 3], [2, 4], [3, 5], [4, 1]]) index.setTrust(s, d, 1, 0)
+    index.setInteraction(0, 0, 5, 0)
+    for (let u = 1; u < 6; u++) for (let k = 0; k < 3; k++) index.setInteraction(u, 1 + (u * 5 + k * 3) % 11, 1 + u + k, 0)
+    const ego = new Ego(index, 0, SHORT, createRng(21))
+    const t = trustVector(ego.mr, ego.dominators(), index.users.size, SHORT.beta)
+    const law = salsaLaw(index, 0, t, SHORT)
+    expect(law.start.restart).toBe(1)
+    const walks = salsa(law, 10_000, index.items.size, createRng(22))
+    expectSharesMatch(walks, index, 0, t, {}, SHORT)
+    // Once a trusted user shares the ego's item, walks start at the ego again.
+    index.setInteraction(1, 0, 2, 1)
+    expect(salsaLaw(index, 0, t, SHORT).start.restart).toBe(0)
   })
 
   it('egoReturns false gives the ego no weight in any item → user step', () => {
@@ -119,6 +137,23 @@ describe('incremental SALSA', () => {
     const recount = new Float64Array(walks.userVisits.length)
     for (const w of walks.walks) for (const x of w) if (x >= 0) recount[x]++
     expect(Array.from(walks.userVisits)).toEqual(Array.from(recount))
+  })
+
+  it('stored walks follow a trusted user starting to share the ego\'s only item', () => {
+    const index = buildIndex(14)
+    const ego = new Ego(index, 0, SHORT, createRng(15))
+    const rows = index.bip.users
+    for (const k of Array.from({ length: rows.degree(0) }, (_, j) => rows.dst[rows.arena.off[0] + j])) index.setInteraction(0, k, 0, 0)
+    index.setInteraction(0, 39, 3, 0)
+    for (let u = 1; u < 30; u++) index.setInteraction(u, 39, 0, 0)
+    const trustNow = (): Float64Array => trustVector(ego.mr, ego.dominators(), index.users.size, SHORT.beta)
+    expect(ego.salsaWalks(trustNow()).law.start.restart).toBe(1)
+    // Only a trusted user's row changes: the start law must still switch back to the ego.
+    const friend = trustNow().findIndex((x, u) => u !== 0 && x > 0)
+    index.setInteraction(friend, 39, 4, 1)
+    const walks = ego.salsaWalks(trustNow())
+    expect(walks.law.start.restart).toBe(0)
+    expectSharesMatch(walks, index, 0, trustNow(), {}, SHORT)
   })
 
   it('a small trust shift redraws few walks', () => {
