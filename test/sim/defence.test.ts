@@ -27,7 +27,8 @@ describe('Sybil defence on synthetic networks (one attacker, 100 Sybils)', () =>
         // The classic undefended ranking: raw play counts, no trust weighting, β = 0.
         engineMethod('undefended', { alpha: 0.15, beta: 0, walks: WALKS, affinity: 'raw' })
       ]
-      const perSeed = SEEDS.map(seed => evaluate(net, { methods, seeds: [seed], egos: 20, egoPool: 'targets', attack: { kind, sybils: 100 }, gainEgos: 0 }))
+      // One spam item per attacker: the attacker's whole push on one item, the strongest single-item attack.
+      const perSeed = SEEDS.map(seed => evaluate(net, { methods, seeds: [seed], egos: 20, egoPool: 'targets', attack: { kind, sybils: 100, spamItems: 1 }, gainEgos: 0 }))
       const defended = perSeed.map(r => r[0].spamSlots)
       const undefended = perSeed.map(r => r[1].spamSlots)
       expect(mean(defended)).toBeLessThanOrEqual(THRESHOLD)
