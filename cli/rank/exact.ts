@@ -19,7 +19,7 @@ export class ExactTooLargeError extends MeritwalkError<{ users: number, max: num
 }
 
 /** Parameters the exact solution shares with the walks. */
-export interface ExactParams { alpha: number, beta: number, trustExponent: number, restartToTrusted: number, bootstrapSeeds: number, limit: number, reputationLimit: number }
+export interface ExactParams { alpha: number, beta: number, salsaStop: number, egoReturns: boolean, trustExponent: number, restartToTrusted: number, popularityPenalty: number, bootstrapSeeds: number, limit: number, reputationLimit: number }
 
 /** Exact reputation and recommendations of `ego`. */
 export function exactForEgo (index: WalkIndex, egoId: string, p: ExactParams): EgoResult {
@@ -37,13 +37,15 @@ export function exactForEgo (index: WalkIndex, egoId: string, p: ExactParams): E
   }
   const t = new Float64Array(n)
   for (let v = 0; v < n; v++) t[v] = Math.max(0, mr.pos[v] - mr.neg[v]) * (mr.separated[v] === 1 ? 1 - p.beta : 1)
-  const sal = exactSalsa({ users: n, items: index.items.size, edges: index.interactionEdges() }, ego, t, { alpha: p.alpha, trustExponent: p.trustExponent, restartToTrusted: p.restartToTrusted })
+  const sal = exactSalsa({ users: n, items: index.items.size, edges: index.interactionEdges() }, ego, t, { alpha: p.salsaStop, egoReturns: p.egoReturns, trustExponent: p.trustExponent, restartToTrusted: p.restartToTrusted })
   const dom = egoDominators(index.trust, ego, n, boot)
   const own = new Set(index.interactionEdges().filter(([u]) => u === ego).map(([, i]) => i))
   const recs: Array<[number, number]> = []
   for (let i = 0; i < index.items.size; i++) {
     if (sal.share[i] <= 0 || own.has(i)) continue
-    recs.push([i, p.beta > 0 && itemSeparated(index, i, t, dom) ? sal.share[i] * (1 - p.beta) : sal.share[i]])
+    // The same debiasing and decay the engine applies to visit shares (graph/rank-items.ts).
+    const share = p.popularityPenalty > 0 ? sal.share[i] / Math.pow(Math.max(1, index.bip.likers(i)), p.popularityPenalty) : sal.share[i]
+    recs.push([i, p.beta > 0 && itemSeparated(index, i, t, dom) ? share * (1 - p.beta) : share])
   }
   recs.sort((a, b) => b[1] - a[1] || a[0] - b[0])
   result.recommendations = recs.slice(0, p.limit).map(([i, score]) => ({ item: index.items.name(i), score, explain: boot !== undefined ? { via: [], bootstrapped: true } : null }))

@@ -77,11 +77,7 @@ describe('meritwalk rank', () => {
     }
   })
 
-  // Known gap: cli/rank/exact.ts solves SALSA with stop = α, ego returns and no popularity
-  // penalty, so since the calibrated defaults (salsaStop, egoReturns, popularityPenalty) its
-  // recommendation scores are another chain's. Passing those options through fixes it; then
-  // this becomes a plain \`it\` again.
-  it.fails('--exact recommendation scores agree with the walks', () => {
+  it('--exact recommendation scores agree with the walks', () => {
     const args = ['--trust', trust, '--interactions', plays, '--ego', 'alice', '--json', '--reputation-limit', '0']
     const mc = JSON.parse(rank(...args, '--seed', '7').out)
     const ex = JSON.parse(rank(...args, '--exact').out)
