@@ -5,6 +5,7 @@
  */
 import { parse } from 'csv-parse/sync'
 // record-types, not src/index: the index loads libp2p's crypto, a second of CLI start-up.
+import { isItemId } from '../src/record.js'
 import { MAX_ITEM_BYTES, MAX_RECORD_BYTES, MAX_TITLE_BYTES } from '../src/record-types.js'
 import { UsageError } from './parse.js'
 
@@ -32,8 +33,8 @@ export function parsePlays (text: string, file: string): PlayEntry[] {
   rows.forEach((row, i) => {
     const where = `${file} row ${i + 1}`
     const [item, countText, title] = row
-    if (item === undefined || item === '' || Buffer.byteLength(item) > MAX_ITEM_BYTES) {
-      throw new UsageError(where, `needs an item id of 1–${MAX_ITEM_BYTES} bytes in column 1 (format: item,count[,title])`, item)
+    if (item === undefined || !isItemId(item)) {
+      throw new UsageError(where, `needs a namespaced item id of 1–${MAX_ITEM_BYTES} bytes without spaces in column 1, like lastfm:artist:289 (format: item,count[,title])`, item)
     }
     const count = Number(countText)
     if (countText === undefined || countText === '' || !Number.isInteger(count) || count < 0 || count > 1e9) {

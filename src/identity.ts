@@ -95,7 +95,8 @@ export async function loadOrCreateIdentity (dataDir: string): Promise<Identity> 
   const body: KeyFile = { v: 1, type: 'ed25519', seed: Buffer.from(identity.seed).toString('hex'), author: identity.author }
   // Write a temp file then link it in: a crash never leaves a half-written key, and `link`
   // fails if a concurrent process created the key first (then we load theirs).
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`
+  // Random suffix: two creations in one process within the same millisecond must not collide.
+  const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
   await fs.writeFile(tmp, JSON.stringify(body) + '\n', { mode: 0o600, flag: 'wx' })
   try {
     const h = await fs.open(tmp, 'r')

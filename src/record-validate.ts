@@ -29,6 +29,12 @@ function text (value: unknown, field: string, max: number): string {
   return value
 }
 
+/** Whether `id` is an item id the record rules accept (namespaced, no spaces, ≤ MAX_ITEM_BYTES). */
+export function isItemId (id: string): boolean {
+  const size = Buffer.byteLength(id, 'utf8')
+  return size > 0 && size <= MAX_ITEM_BYTES && ITEM_ID.test(id)
+}
+
 function itemId (value: unknown): void {
   const id = text(value, 'body.item', MAX_ITEM_BYTES)
   if (!ITEM_ID.test(id)) {

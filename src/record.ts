@@ -4,6 +4,8 @@
  */
 import { encodeUnsigned, encodeSigned, parseSigned, parseTrusted, type WireBody, type WireRecord } from './record-codec.js'
 import { validateWire, type ValidateOptions } from './record-validate.js'
+
+export { isItemId } from './record-validate.js'
 import { RecordError, MAX_RECORD_BYTES, type Body, type SignedRecord, type UnsignedRecord } from './record-types.js'
 import { authorIdFromPublicKey, publicKeyFromAuthorId, type AuthorId } from './author-id.js'
 import { sha256, signMessage, signMessageFast, verifySignature } from './signature.js'

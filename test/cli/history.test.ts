@@ -10,19 +10,21 @@ describe('import file parsing', () => {
   })
 
   it('reads plays with or without a header, summing repeated items and keeping titles', () => {
-    const withHeader = parsePlays('item,count,title\na,3,Alpha\nb,2\na,4\n', 'f.csv')
-    expect(withHeader).toEqual([{ item: 'a', weight: 7, title: 'Alpha' }, { item: 'b', weight: 2 }])
-    expect(parsePlays('"x, the band",1,"X, The Band"\n', 'f.csv')).toEqual([{ item: 'x, the band', weight: 1, title: 'X, The Band' }])
+    const withHeader = parsePlays('item,count,title\nt:a,3,Alpha\nt:b,2\nt:a,4\n', 'f.csv')
+    expect(withHeader).toEqual([{ item: 't:a', weight: 7, title: 'Alpha' }, { item: 't:b', weight: 2 }])
+    expect(parsePlays('"t:x,the-band",1,"X, The Band"\n', 'f.csv')).toEqual([{ item: 't:x,the-band', weight: 1, title: 'X, The Band' }])
   })
 
   const bad: Array<[string, string, RegExp]> = [
-    ['a missing count', 'a\n', /row 1 needs a play count/],
-    ['a negative count', 'a,-1\n', /row 1 needs a play count/],
-    ['a fractional count', 'a,1.5\n', /row 1 needs a play count/],
-    ['an empty item', ',3\n', /row 1 needs an item id/],
-    ['an oversize item', `${'x'.repeat(MAX_ITEM_BYTES + 1)},3\n`, /row 1 needs an item id/],
+    ['a missing count', 't:a\n', /row 1 needs a play count/],
+    ['a negative count', 't:a,-1\n', /row 1 needs a play count/],
+    ['a fractional count', 't:a,1.5\n', /row 1 needs a play count/],
+    ['an empty item', ',3\n', /row 1 needs a namespaced item id/],
+    ['an un-namespaced item', 'Radiohead,3\n', /row 1 needs a namespaced item id/],
+    ['an item with a space', 't:the band,3\n', /row 1 needs a namespaced item id/],
+    ['an oversize item', `t:${'x'.repeat(MAX_ITEM_BYTES)},3\n`, /row 1 needs a namespaced item id/],
     ['no rows', 'item,count\n', /holds no plays/],
-    ['broken quoting', '"a,1\n', /is not valid CSV/]
+    ['broken quoting', '"t:a,1\n', /is not valid CSV/]
   ]
   for (const [what, text, message] of bad) {
     it(`refuses a plays file with ${what}, naming the row`, () => {

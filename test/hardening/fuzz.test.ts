@@ -19,10 +19,7 @@ describe('fuzz (CI budget)', () => {
     }, 120_000)
   }
 
-  // Known bug, left to the CLI's owner: parsePlays passes item ids the record rules refuse
-  // ("0", "Radiohead"), so `meritwalk import` sends earlier batches, then fails on the
-  // batch holding one. Flip to `it` when cli/history.ts checks ids with the record rules.
-  it.fails('plays CSV: what parses is also accepted by the record rules (known bug: un-namespaced item ids)', () => {
+  it('plays CSV: what parses is also accepted by the record rules', () => {
     fuzzPlaysCsv({ numRuns: 1000, seed: SEED }, true)
   })
 
