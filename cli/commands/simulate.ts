@@ -1,7 +1,5 @@
 /** `meritwalk simulate`: Sybil attacks against the ranking, offline, with the trust–relevance table and frontier. */
 import { defineCommand } from '../command.js'
-import { parseSettings } from '../simulate/options.js'
-import { runSimulation } from '../simulate/run.js'
 
 export const simulate = defineCommand({
   usage: 'simulate',
@@ -35,6 +33,9 @@ export const simulate = defineCommand({
     'meritwalk simulate --network lastfm --attack many --fraction 0.1 --egos 300 --report out/'
   ],
   handler: async ({ opts, json }) => {
+    // Loaded on use: the simulator and the Last.fm loader would slow every other command's start.
+    const { parseSettings } = await import('../simulate/options.js')
+    const { runSimulation } = await import('../simulate/run.js')
     await runSimulation(parseSettings(opts), {
       json,
       ...(typeof opts.plot === 'string' ? { plot: opts.plot } : {}),
