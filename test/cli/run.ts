@@ -1,8 +1,9 @@
 /** Drive the real `meritwalk` binary: one-shot commands and foreground daemons as child processes. */
 import { execFile, spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
-import { access, readFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { dataPaths } from '../../src/config.js'
+import { readRpcAddress } from '../../node/rpc/token.js'
 
 export interface Run { code: number, stdout: string, stderr: string }
 
@@ -37,7 +38,8 @@ export async function startNode (dataDir: string, extra: string[] = []): Promise
   const deadline = Date.now() + 45_000
   for (;;) {
     if (child.exitCode !== null) throw new Error(`daemon exited with ${child.exitCode}: ${err}`)
-    if (await access(dataPaths(dataDir).rpcAddress).then(() => true, () => false)) break
+    // Only this child's address counts: a daemon killed earlier may have left its rpc.json.
+    if ((await readRpcAddress(dataDir).catch(() => undefined))?.pid === child.pid) break
     if (Date.now() > deadline) {
       child.kill('SIGKILL')
       throw new Error(`daemon did not publish its RPC address in time: ${err}`)
