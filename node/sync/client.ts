@@ -32,7 +32,16 @@ export interface SessionOptions {
   wants?: Want[]
   /** Aborts the session (the node is stopping). */
   signal?: AbortSignal
+  /** Requests one session may make; a peer that keeps advertising more is cut off here. @default SESSION_MAX_REQUESTS */
+  maxRequests?: number
 }
+
+/**
+ * A session's request budget. Each request is bounded (one page), so this bounds the whole
+ * session, and honest progress is never lost: the next round resumes from our new heads.
+ * 2,000 pages is 2M records or 2,000 heads pages in one session.
+ */
+export const SESSION_MAX_REQUESTS = 2000
 
 /** What one session did. */
 export interface SessionReport { requests: number, received: number, accepted: number, proofs: number }
@@ -158,6 +167,8 @@ class Session {
 
   private async request (req: SyncRequest): Promise<SyncResponse> {
     const { limits } = this.opts
+    const max = this.opts.maxRequests ?? SESSION_MAX_REQUESTS
+    if (this.report.requests >= max) throw this.fail('session-budget', `session used its ${max} requests; the rest waits for the next round`)
     this.report.requests++
     await this.lp.write(encodeSyncFrame(req, limits), { signal: this.deadline() })
     const frame = await this.lp.read({ signal: this.deadline() })

@@ -16,7 +16,7 @@ import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
 import { createHost, type Host } from '../../node/host.js'
-import { decodeSyncResponse, encodeSyncFrame, gossipTopic, syncProtocol, SYNC_PROTOCOL_LIMITS, type SyncResponse } from '../../node/index.js'
+import { decodeSyncResponse, encodeSyncFrame, gossipTopic, SESSION_MAX_REQUESTS, syncProtocol, SYNC_PROTOCOL_LIMITS, type SyncResponse } from '../../node/index.js'
 import { Cluster, converged, link, type TestNode } from '../node/cluster.js'
 import { waitFor } from '../node/helpers.js'
 import { liveBytes, meter } from './helpers.js'
@@ -208,7 +208,8 @@ describe('hostile sync server', () => {
     await honestStillSyncs('after-hostile-servers')
   })
 
-  it('an endless heads walk costs bounded memory and does not hold up honest peers', async () => {
+  it('an endless heads walk costs bounded memory, ends at the session budget, and does not hold up honest peers', async () => {
+    const failures = victim.daemon.status().counters.syncFailures
     const endless = await attacker()
     let n = 0
     const server = await serve(endless, async req => {
@@ -225,9 +226,11 @@ describe('hostile sync server', () => {
     const base = liveBytes()
     const served = server.requests()
     await honestStillSyncs('during-endless-walk')
-    await new Promise(resolve => setTimeout(resolve, 1000))
-    // Still walking (one stream, paced by the attacker), yet holding at most one page of wants.
+    // One stream paced by the attacker, holding at most one page of wants, until the
+    // session's request budget ends it (sync would resume from our heads next round).
+    await waitFor('the session budget to end the walk', () => victim.daemon.status().counters.syncFailures > failures, 60_000)
     expect(server.requests()).toBeGreaterThan(served)
+    expect(server.requests()).toBeGreaterThanOrEqual(SESSION_MAX_REQUESTS)
     expect(liveBytes() - base).toBeLessThan(RETAINED)
     await endless.hangUp(victimId()).catch(() => {})
     await endless.stop()
