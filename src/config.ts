@@ -141,7 +141,8 @@ export async function loadConfig (opts: LoadConfigOptions = {}): Promise<Meritwa
   return config
 }
 
-async function readConfigFile (file: string): Promise<ConfigInput | undefined> {
+/** The config file as a layer, undefined if there is none; ConfigError if it is not a JSON object. */
+export async function readConfigFile (file: string): Promise<ConfigInput | undefined> {
   let text: string
   try {
     text = await readFile(file, 'utf8')

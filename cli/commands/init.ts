@@ -1,6 +1,6 @@
 /** `meritwalk init`: create the data directory, the identity key, the RPC token and the config file. */
-import { readFile, writeFile } from 'node:fs/promises'
-import { ConfigError, dataPaths, defaultConfig, merge } from '../../src/config.js'
+import { writeFile } from 'node:fs/promises'
+import { dataPaths, defaultConfig, merge, readConfigFile } from '../../src/config.js'
 import type { ConfigInput } from '../../src/config.js'
 import { createToken } from '../../node/rpc/token.js'
 import { defineCommand } from '../command.js'
@@ -16,7 +16,7 @@ export const register = defineCommand({
   handler: async ({ dataDir, opts, json }) => {
     const overrides = networkOverrides(opts)
     const file = dataPaths(dataDir).config
-    const existing = await readJson(file)
+    const existing = await readConfigFile(file)
     const layer: ConfigInput = { ...existing, ...overrides }
     // Validate before writing anything, so a bad flag leaves no half-made directory.
     merge(defaultConfig(dataDir), layer, 'command line')
@@ -34,18 +34,3 @@ export const register = defineCommand({
     process.stdout.write(`next: meritwalk start${process.env.MERITWALK_DATA_DIR === undefined && opts.dataDir !== undefined ? ` --data-dir ${dataDir}` : ''}\n`)
   }
 })
-
-async function readJson (file: string): Promise<ConfigInput | undefined> {
-  let text: string
-  try {
-    text = await readFile(file, 'utf8')
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw err
-  }
-  try {
-    return JSON.parse(text) as ConfigInput
-  } catch (err) {
-    throw new ConfigError('(file)', `config file ${file}`, `is not valid JSON: ${(err as Error).message}; fix or delete it`)
-  }
-}
