@@ -47,26 +47,20 @@ export function createMetrics (source: MetricsSource): Registry {
   counter('meritwalk_peer_connects_total', 'Peer connections opened', s => s.counters.peerConnects)
   counter('meritwalk_peer_disconnects_total', 'Peer connections closed', s => s.counters.peerDisconnects)
 
-  registry.registerMetric(new Counter({
-    name: 'meritwalk_records_rejected_total',
-    help: 'Records or messages refused, by reason code',
-    labelNames: ['reason'],
-    registers: [],
-    collect () {
-      this.reset()
-      for (const [reason, n] of Object.entries(read().counters.rejected)) this.inc({ reason }, n)
-    }
-  }))
-  registry.registerMetric(new Counter({
-    name: 'meritwalk_gossip_messages_total',
-    help: 'Gossip messages validated (accept, ignore, reject) and published',
-    labelNames: ['outcome'],
-    registers: [],
-    collect () {
-      this.reset()
-      for (const [outcome, n] of Object.entries(read().counters.gossip)) this.inc({ outcome }, n)
-    }
-  }))
+  const labelled = (name: string, help: string, label: string, values: (s: DaemonStatus) => Record<string, number>): void => {
+    registry.registerMetric(new Counter({
+      name,
+      help,
+      labelNames: [label],
+      registers: [],
+      collect () {
+        this.reset()
+        for (const [key, n] of Object.entries(values(read()))) this.inc({ [label]: key }, n)
+      }
+    }))
+  }
+  labelled('meritwalk_records_rejected_total', 'Records or messages refused, by reason code', 'reason', s => s.counters.rejected)
+  labelled('meritwalk_gossip_messages_total', 'Gossip messages validated (accept, ignore, reject) and published', 'outcome', s => s.counters.gossip)
   registry.registerMetric(new Gauge({
     name: 'meritwalk_graph_size',
     help: 'Size of the ranking graph: users, items, trust and interaction edges, bytes',
