@@ -3,7 +3,7 @@
  * PageRank on the play graph, P3 and RP3β. They ignore trust, so they show what
  * relevance costs without a defence and how far spam gets when nothing stops it.
  */
-import { bipartite, topItems, type Affinity, type Bipartite } from './bipartite.js'
+import { bipartite, listeners, topItems, type Affinity, type Bipartite } from './bipartite.js'
 import type { Method, Ranker } from './method.js'
 import type { Network } from './network.js'
 
@@ -15,7 +15,7 @@ export function mostPopular (): Method {
     prepare (net: Network): Ranker {
       const bip = bipartite(net, 'binary')
       const pop = new Float64Array(bip.items)
-      for (let i = 0; i < bip.items; i++) pop[i] = bip.itemPtr[i + 1] - bip.itemPtr[i]
+      for (let i = 0; i < bip.items; i++) pop[i] = listeners(bip, i)
       return { recommend: (ego, limit) => topItems(pop, bip, ego, limit) }
     }
   }
@@ -29,7 +29,7 @@ export function itemKnn (): Method {
     prepare (net: Network): Ranker {
       const bip = bipartite(net, 'binary')
       const n = new Float64Array(bip.items)
-      for (let i = 0; i < bip.items; i++) n[i] = bip.itemPtr[i + 1] - bip.itemPtr[i]
+      for (let i = 0; i < bip.items; i++) n[i] = listeners(bip, i)
       return {
         recommend (ego, limit) {
           const scores = new Float64Array(bip.items)
@@ -95,7 +95,7 @@ export function rp3 (beta = 0): Method {
           const x = new Float64Array(bip.users)
           x[ego] = 1
           const scores = userToItem(bip, itemToUser(bip, userToItem(bip, x), itemTotal))
-          if (beta !== 0) for (let i = 0; i < bip.items; i++) if (scores[i] > 0) scores[i] /= Math.pow(bip.itemPtr[i + 1] - bip.itemPtr[i], beta)
+          if (beta !== 0) for (let i = 0; i < bip.items; i++) if (scores[i] > 0) scores[i] /= Math.pow(listeners(bip, i), beta)
           return topItems(scores, bip, ego, limit)
         }
       }

@@ -62,6 +62,11 @@ function damp (plays: number, affinity: Affinity): number {
   }
 }
 
+/** Distinct listeners of item `i`. */
+export function listeners (bip: Bipartite, i: number): number {
+  return bip.itemPtr[i + 1] - bip.itemPtr[i]
+}
+
 /** The `limit` best-scored items, skipping the ego's own (ties broken by index, so results are deterministic). */
 export function topItems (scores: Float64Array, bip: Bipartite, ego: number, limit: number): number[] {
   const own = new Set<number>()

@@ -12,7 +12,7 @@ import { trustVector } from '../ego.js'
 import { MeritRankWalks } from '../meritrank.js'
 import { createRng } from '../rng.js'
 import { dominatorsOf, trustRows } from './dominance.js'
-import { bipartite, topItems, type Affinity, type Bipartite } from './bipartite.js'
+import { bipartite, listeners, topItems, type Affinity, type Bipartite } from './bipartite.js'
 import type { Method, Ranker } from './method.js'
 import type { Network } from './network.js'
 
@@ -145,7 +145,7 @@ function boostedFirstStep (bip: Bipartite, ego: number, mass: number, delta: num
   if (s === 0) return
   for (let k = bip.userPtr[ego]; k < bip.userPtr[ego + 1]; k++) {
     const i = bip.userItem[k]
-    atItem[i] += mass * bip.userW[k] * Math.pow(bip.itemPtr[i + 1] - bip.itemPtr[i], delta) / s
+    atItem[i] += mass * bip.userW[k] * Math.pow(listeners(bip, i), delta) / s
   }
 }
 
@@ -182,7 +182,7 @@ export function itemScores (bip: Bipartite, ego: number, X: Float64Array, dom: D
     }
   }
   if (o.popularityPenalty > 0) {
-    for (let i = 0; i < bip.items; i++) if (scores[i] > 0) scores[i] /= Math.pow(bip.itemPtr[i + 1] - bip.itemPtr[i], o.popularityPenalty)
+    for (let i = 0; i < bip.items; i++) if (scores[i] > 0) scores[i] /= Math.pow(listeners(bip, i), o.popularityPenalty)
   }
   return scores
 }
