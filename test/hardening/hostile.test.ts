@@ -57,6 +57,21 @@ async function honestStillSyncs (label: string): Promise<void> {
   await converged([victim, honest], 60_000)
 }
 
+/**
+ * Retained memory must come back under RETAINED. Buffers of a stream the victim just reset
+ * are freed a few event-loop turns later, so the check polls for a few seconds: memory that
+ * is really kept never settles, and fails with its last measure.
+ */
+async function expectRetainedUnder (base: number): Promise<void> {
+  let kept = liveBytes() - base
+  const deadline = Date.now() + 15_000
+  while (kept >= RETAINED && Date.now() < deadline) {
+    await new Promise(resolve => setTimeout(resolve, 250))
+    kept = liveBytes() - base
+  }
+  expect(kept).toBeLessThan(RETAINED)
+}
+
 beforeAll(async () => {
   cluster = new Cluster({ sync: { intervalMs: 600_000, timeoutMs: TIMEOUT_MS, pageSize: PAGE } })
   victim = await cluster.add()
@@ -94,7 +109,7 @@ describe('hostile gossip peer', () => {
       expect(cost.cpuMs).toBeLessThan(20 * 1000)
       child.kill('SIGTERM')
       await waitFor('the attacker to hang up', () => !victim.daemon.peers().some(p => p.peerId === sent.peerId), 20_000)
-      expect(liveBytes() - base).toBeLessThan(RETAINED)
+      await expectRetainedUnder(base)
       const after = victim.daemon.status()
       expect(after.records).toBe(before.records)
       expect(after.pending).toBe(0)
@@ -123,7 +138,7 @@ describe('hostile sync client', () => {
       for (let i = 0; i < 16 && !closed(s); i++) await bytes.write(new Uint8Array(MiB)).catch(() => {})
       await waitFor('the victim to reset the stream', () => closed(s), 10_000)
     })
-    expect(liveBytes() - base).toBeLessThan(RETAINED)
+    await expectRetainedUnder(base)
     expect(cost.cpuMs).toBeLessThan(5000)
   })
 
@@ -157,7 +172,7 @@ describe('hostile sync client', () => {
       // 500 more requests on the same stream: each answered, none accumulates.
       for (let i = 0; i < 500; i++) expect((await ask({ t: 'heads', after: null, limit: L.headsPageSize })).t).toBe('heads')
     })
-    expect(liveBytes() - base).toBeLessThan(RETAINED)
+    await expectRetainedUnder(base)
     // Generous: ~2,000 records read and ~500 heads pages; under 10 ms each on a loaded machine.
     expect(cost.cpuMs).toBeLessThan(10_000)
     // A request beyond the protocol limits gets an error frame and the stream closes.
@@ -204,7 +219,7 @@ describe('hostile sync server', () => {
     const base = liveBytes()
     for (const h of [stall, giant]) await victim.daemon.connect(h.getMultiaddrs()[0].toString())
     await waitFor('both sessions to fail', () => victim.daemon.status().counters.syncFailures - before >= 2, 20 * TIMEOUT_MS)
-    expect(liveBytes() - base).toBeLessThan(RETAINED)
+    await expectRetainedUnder(base)
     await honestStillSyncs('after-hostile-servers')
   })
 
@@ -231,7 +246,7 @@ describe('hostile sync server', () => {
     await waitFor('the session budget to end the walk', () => victim.daemon.status().counters.syncFailures > failures, 60_000)
     expect(server.requests()).toBeGreaterThan(served)
     expect(server.requests()).toBeGreaterThanOrEqual(SESSION_MAX_REQUESTS)
-    expect(liveBytes() - base).toBeLessThan(RETAINED)
+    await expectRetainedUnder(base)
     await endless.hangUp(victimId()).catch(() => {})
     await endless.stop()
     attackers.splice(attackers.indexOf(endless), 1)
