@@ -7,7 +7,7 @@
  */
 import '../src/polyfill.js'
 import { DirectedGraph } from 'graphology'
-import { createEngine, createRng, egoDominators, exactMeritRank, exactSalsa, itemSeparated, meritRank, resolveOptions, salsa, salsaLaw, trustVector, type Engine, type WalkIndex } from '../graph/index.js'
+import { createEngine, createRng, exactRanking, meritRank, resolveOptions, salsa, salsaLaw, trustVector, type Engine, type WalkIndex } from '../graph/index.js'
 import { Ego } from '../graph/ego.js'
 import { powerLawGraph, type SyntheticGraph } from './graph/synthetic.js'
 
@@ -32,26 +32,9 @@ function load (g: SyntheticGraph, opts = {}): { engine: Bench, ms: number } {
   return { engine, ms: performance.now() - t }
 }
 
-/** Exact top items of the engine's default law: fundamental-matrix MeritRank, SALSA chain, item decay, popularity penalty. */
+/** Exact top items of the engine's default law (graph/exact-ranking.ts). */
 function exactTop (index: WalkIndex, egoId: string, limit: number): string[] {
-  const o = DEFAULTS
-  const n = index.users.size
-  const ego = index.users.lookup(egoId)
-  const mr = exactMeritRank({ nodes: n, edges: index.trustEdges() }, ego, { alpha: o.alpha, beta: o.beta })
-  const t = new Float64Array(n)
-  for (let v = 0; v < n; v++) t[v] = Math.max(0, mr.pos[v] - mr.neg[v]) * (mr.separated[v] === 1 ? 1 - o.beta : 1)
-  const share = exactSalsa({ users: n, items: index.items.size, edges: index.interactionEdges() }, ego, t,
-    { alpha: o.salsaStop, egoReturns: o.egoReturns, trustExponent: o.trustExponent, restartToTrusted: o.restartToTrusted }).share
-  const dom = egoDominators(index.trust, ego, n)
-  const own = new Set(index.interactionEdges().filter(([u]) => u === ego).map(([, i]) => i))
-  const scored: Array<[number, number]> = []
-  for (let i = 0; i < share.length; i++) {
-    if (share[i] <= 0 || own.has(i)) continue
-    const decayed = itemSeparated(index, i, t, dom) ? share[i] * (1 - o.beta) : share[i]
-    scored.push([i, decayed / Math.pow(Math.max(1, index.bip.likers(i)), o.popularityPenalty)])
-  }
-  scored.sort((a, b) => b[1] - a[1] || a[0] - b[0])
-  return scored.slice(0, limit).map(([i]) => index.items.name(i))
+  return exactRanking(index, index.users.lookup(egoId), DEFAULTS).items.slice(0, limit).map(([i]) => index.items.name(i))
 }
 
 function timed (fn: () => void): number {

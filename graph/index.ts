@@ -25,7 +25,8 @@ export { egoDominators, egoSeparated, commonDominator, dominatorsAfterInsert, ty
 export { exactMeritRank, exactSalsa, bruteForceSeparated, type PlainTrust, type PlainInteractions, type ExactMeritRank, type ExactSalsaOptions } from './exact.js'
 export { bootstrapSeeds, DEFAULT_BOOTSTRAP_SEEDS } from './bootstrap.js'
 export { trustVector, trustedUsers, salsaLaw } from './ego.js'
-export { rankItems, itemSeparated } from './rank-items.js'
+export { rankItems, itemSeparated, debiased } from './rank-items.js'
+export { exactRanking, type ExactRankingOptions } from './exact-ranking.js'
 
 /** MeritRank walks of `ego` over the index's trust graph (graphology-style building block). */
 export function meritRank (index: WalkIndex, ego: number, opts: MeritRankParams & { seeds?: number[] }, rng: Rng): MeritRankWalks {

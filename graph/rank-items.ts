@@ -41,6 +41,11 @@ export function itemSeparated (index: WalkIndex, item: number, trust: Float64Arr
   return lca !== -1
 }
 
+/** RP3β-style debiasing: an item's share ÷ (its likers)^γ; γ = 0 leaves it as it is. */
+export function debiased (index: WalkIndex, item: number, share: number, gamma: number): number {
+  return gamma > 0 ? share / Math.pow(Math.max(1, index.bip.likers(item)), gamma) : share
+}
+
 /** Top items of a walk sample for the ego. */
 export function rankItems (sample: WalkSample, ctx: RankContext): Recommendation[] {
   const { index, ego } = ctx
@@ -56,8 +61,7 @@ export function rankItems (sample: WalkSample, ctx: RankContext): Recommendation
   const visits = sample.itemVisits
   for (let i = 0; i < visits.length; i++) {
     if (visits[i] === 0 || own.has(i)) continue
-    let s = visits[i] / total
-    if (ctx.popularityPenalty > 0) s /= Math.pow(Math.max(1, index.bip.likers(i)), ctx.popularityPenalty)
+    const s = debiased(index, i, visits[i] / total, ctx.popularityPenalty)
     scored.push([i, s])
   }
   if (ctx.beta > 0) {

@@ -4,7 +4,7 @@
  * Monte-Carlo output. Dense n×n solves, so small graphs only.
  */
 import { MeritwalkError } from '../../src/errors.js'
-import { bootstrapSeeds, egoDominators, exactMeritRank, exactSalsa, itemSeparated, type WalkIndex } from '../../graph/index.js'
+import { bootstrapSeeds, exactRanking, type ExactRankingOptions, type WalkIndex } from '../../graph/index.js'
 import type { EgoResult } from './run.js'
 
 /** Largest user count --exact accepts (an n×n inverse is n³ work). */
@@ -19,7 +19,7 @@ export class ExactTooLargeError extends MeritwalkError<{ users: number, max: num
 }
 
 /** Parameters the exact solution shares with the walks. */
-export interface ExactParams { alpha: number, beta: number, salsaStop: number, egoReturns: boolean, trustExponent: number, restartToTrusted: number, popularityPenalty: number, bootstrapSeeds: number, limit: number, reputationLimit: number }
+export interface ExactParams extends ExactRankingOptions { bootstrapSeeds: number, limit: number, reputationLimit: number }
 
 /** Exact reputation and recommendations of `ego`. */
 export function exactForEgo (index: WalkIndex, egoId: string, p: ExactParams): EgoResult {
@@ -28,26 +28,13 @@ export function exactForEgo (index: WalkIndex, egoId: string, p: ExactParams): E
   const ego = index.users.lookup(egoId)
   const seeds = index.trust.posTotal[ego] > 0 ? undefined : bootstrapSeeds(index.bip, ego, p.bootstrapSeeds)
   const boot = seeds !== undefined && seeds.length > 0 ? seeds : undefined
-  const mr = exactMeritRank({ nodes: n, edges: index.trustEdges() }, ego, { alpha: p.alpha, beta: p.beta, seeds: boot })
+  const { meritRank: mr, items } = exactRanking(index, ego, p, boot)
   const result: EgoResult = {}
   if (p.reputationLimit > 0) {
     const rep = Array.from(mr.score.keys()).filter(v => v !== ego && (mr.pos[v] > 0 || mr.neg[v] > 0))
       .sort((a, b) => mr.score[b] - mr.score[a] || a - b).slice(0, p.reputationLimit)
     result.reputation = Object.fromEntries(rep.map(v => [index.users.name(v), mr.score[v]]))
   }
-  const t = new Float64Array(n)
-  for (let v = 0; v < n; v++) t[v] = Math.max(0, mr.pos[v] - mr.neg[v]) * (mr.separated[v] === 1 ? 1 - p.beta : 1)
-  const sal = exactSalsa({ users: n, items: index.items.size, edges: index.interactionEdges() }, ego, t, { alpha: p.salsaStop, egoReturns: p.egoReturns, trustExponent: p.trustExponent, restartToTrusted: p.restartToTrusted })
-  const dom = egoDominators(index.trust, ego, n, boot)
-  const own = new Set(index.interactionEdges().filter(([u]) => u === ego).map(([, i]) => i))
-  const recs: Array<[number, number]> = []
-  for (let i = 0; i < index.items.size; i++) {
-    if (sal.share[i] <= 0 || own.has(i)) continue
-    // The same debiasing and decay the engine applies to visit shares (graph/rank-items.ts).
-    const share = p.popularityPenalty > 0 ? sal.share[i] / Math.pow(Math.max(1, index.bip.likers(i)), p.popularityPenalty) : sal.share[i]
-    recs.push([i, p.beta > 0 && itemSeparated(index, i, t, dom) ? share * (1 - p.beta) : share])
-  }
-  recs.sort((a, b) => b[1] - a[1] || a[0] - b[0])
-  result.recommendations = recs.slice(0, p.limit).map(([i, score]) => ({ item: index.items.name(i), score, explain: boot !== undefined ? { via: [], bootstrapped: true } : null }))
+  result.recommendations = items.slice(0, p.limit).map(([i, score]) => ({ item: index.items.name(i), score, explain: boot !== undefined ? { via: [], bootstrapped: true } : null }))
   return result
 }
