@@ -3,7 +3,7 @@
  * PageRank on the play graph, P3 and RP3β. They ignore trust, so they show what
  * relevance costs without a defence and how far spam gets when nothing stops it.
  */
-import { bipartite, listeners, topItems, type Affinity, type Bipartite } from './bipartite.js'
+import { bipartite, listenerCounts, listeners, topItems, type Affinity, type Bipartite } from './bipartite.js'
 import type { Method, Ranker } from './method.js'
 import type { Network } from './network.js'
 
@@ -14,8 +14,7 @@ export function mostPopular (): Method {
     family: 'most-popular',
     prepare (net: Network): Ranker {
       const bip = bipartite(net, 'binary')
-      const pop = new Float64Array(bip.items)
-      for (let i = 0; i < bip.items; i++) pop[i] = listeners(bip, i)
+      const pop = listenerCounts(bip)
       return { recommend: (ego, limit) => topItems(pop, bip, ego, limit) }
     }
   }
@@ -28,8 +27,7 @@ export function itemKnn (): Method {
     family: 'item-kNN',
     prepare (net: Network): Ranker {
       const bip = bipartite(net, 'binary')
-      const n = new Float64Array(bip.items)
-      for (let i = 0; i < bip.items; i++) n[i] = listeners(bip, i)
+      const n = listenerCounts(bip)
       return {
         recommend (ego, limit) {
           const scores = new Float64Array(bip.items)

@@ -67,6 +67,13 @@ export function listeners (bip: Bipartite, i: number): number {
   return bip.itemPtr[i + 1] - bip.itemPtr[i]
 }
 
+/** Distinct listeners of every item. */
+export function listenerCounts (bip: Bipartite): Float64Array {
+  const n = new Float64Array(bip.items)
+  for (let i = 0; i < bip.items; i++) n[i] = listeners(bip, i)
+  return n
+}
+
 /** The `limit` best-scored items, skipping the ego's own (ties broken by index, so results are deterministic). */
 export function topItems (scores: Float64Array, bip: Bipartite, ego: number, limit: number): number[] {
   const own = new Set<number>()
