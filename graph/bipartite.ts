@@ -62,7 +62,6 @@ export class Bipartite {
       ic[1][j] = k
       this.users.twin[k] = j
     }
-    this.users.refresh(user)
     const evicted: Eviction[] = []
     if (this.users.degree(user) > this.maxPerUser) {
       const k = this.oldest(user)
@@ -98,7 +97,6 @@ export class Bipartite {
     const item = this.users.dst[k]
     this.items.remove(item, this.users.twin[k])
     this.users.delete(user, k)
-    this.users.refresh(user)
   }
 
   private oldest (user: number): number {

@@ -70,7 +70,6 @@ export class WalkIndex {
     } else {
       t.put(src, dst, w, tsSec)
     }
-    t.refresh(src)
     const k2 = t.find(src, dst)
     const after = k2 >= 0 ? t.effective(src, k2) : 0
     return { src, dst, before, after, absBefore, absAfter: t.absTotal[src], posBefore, posAfter: t.posTotal[src] }

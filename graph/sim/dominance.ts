@@ -12,7 +12,6 @@ export function trustRows (net: Network): Rows {
   const rows = new Rows(false)
   rows.ensure(net.users.length)
   for (const e of net.trust) rows.put(e.src, e.dst, e.weight, 0)
-  for (let u = 0; u < net.users.length; u++) rows.refresh(u)
   return rows
 }
 
