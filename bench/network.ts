@@ -43,6 +43,11 @@ class ProcNode {
     return await this.next()
   }
 
+  /** CPU time the process has used, µs. */
+  async cpu (): Promise<number> {
+    return (await this.ask({ cmd: 'cpu' })).us as number
+  }
+
   async stop (): Promise<void> {
     await this.ask({ cmd: 'stop' })
     await rm(this.dir, { recursive: true, force: true })
@@ -63,6 +68,7 @@ async function localNode (): Promise<{ daemon: Daemon, dir: string }> {
   return { daemon, dir }
 }
 
+const cpuNow = (): number => { const { user, system } = process.cpuUsage(); return user + system }
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const sleep = async (ms: number): Promise<void> => { await new Promise(resolve => setTimeout(resolve, ms)) }
 const plays = (n: number, from: number): Body[] => Array.from({ length: n }, (_, i) => ({ kind: 'interact', item: `bench:track:${(from + i) % 5000}`, weight: 1 + ((from + i) % 100) }))
@@ -99,7 +105,7 @@ function corpus (authors: number, per: number): SignedRecord[] {
   return out
 }
 
-async function endToEnd (n: number): Promise<{ rate: number, authorRate: number, viaGossip: number }> {
+async function endToEnd (n: number): Promise<{ rate: number, authorRate: number, viaGossip: number, cpuPerRecord: [number, number, number] }> {
   const a = await localNode()
   const b = await ProcNode.start()
   const c = await ProcNode.start()
@@ -109,13 +115,16 @@ async function endToEnd (n: number): Promise<{ rate: number, authorRate: number,
     // Let the gossip meshes form (a few heartbeats) before the clock starts.
     while (a.daemon.status().meshPeers < 1) await sleep(50)
     await sleep(2000)
+    const cpu0 = [cpuNow(), await b.node.cpu(), await c.node.cpu()]
     const t0 = Date.now()
     for (let i = 0; i < n; i += 256) await a.daemon.author.append(plays(Math.min(256, n - i), i))
     const authored = Date.now()
     const { at } = await c.node.ask({ cmd: 'wait', count: n, timeoutMs: 120_000 }) as { at: number }
+    const cpu1 = [cpuNow(), await b.node.cpu(), await c.node.cpu()]
     const status = await c.node.ask({ cmd: 'status' }) as { counters: { syncRecords: number } }
     if (at === undefined) throw new Error(`C did not get all ${n} records in 120 s: ${JSON.stringify(status)}`)
-    return { rate: n / ((at - t0) / 1000), authorRate: n / ((authored - t0) / 1000), viaGossip: 1 - status.counters.syncRecords / n }
+    const cpuPerRecord = cpu1.map((t, i) => (t - cpu0[i]) / n) as [number, number, number]
+    return { rate: n / ((at - t0) / 1000), authorRate: n / ((authored - t0) / 1000), viaGossip: 1 - status.counters.syncRecords / n, cpuPerRecord }
   } finally {
     await a.daemon.stop()
     await rm(a.dir, { recursive: true, force: true })
@@ -154,7 +163,7 @@ for (let r = 0; r < runs; r++) {
   const l = cryptoLimits(sample)
   const run = await endToEnd(records)
   e2e.push({ rate: run.rate, limit: e2eLimit(l), verify: l.verify, viaGossip: run.viaGossip })
-  console.error(`e2e run ${r + 1}: ${Math.round(run.rate)} records/s (authoring ${Math.round(run.authorRate)}/s, ${(run.viaGossip * 100).toFixed(1)}% by gossip); limit ${Math.round(e2eLimit(l))}/s (verify ${Math.round(l.verify)}/s, sign ${Math.round(l.sign)}/s per core)`)
+  console.error(`e2e run ${r + 1}: ${Math.round(run.rate)} records/s (authoring ${Math.round(run.authorRate)}/s, ${(run.viaGossip * 100).toFixed(1)}% by gossip); CPU per record A/B/C ${run.cpuPerRecord.map(x => x.toFixed(0)).join('/')} µs; limit ${Math.round(e2eLimit(l))}/s (verify ${Math.round(l.verify)}/s, sign ${Math.round(l.sign)}/s per core)`)
 }
 const rows: string[][] = []
 const rate = median(e2e.map(x => x.rate))

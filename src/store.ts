@@ -124,7 +124,16 @@ export class RecordStore implements StoreView {
     this.assertOpen()
     const plan = await planAppend(this, this.pending, decoded, this.init)
     plan.result.rejected.unshift(...rejected)
-    if (plan.ops.length > 0) await this.db.batch(plan.ops, { sync: this.init.sync })
+    if (plan.ops.length > 0) {
+      // A chained batch rather than db.batch(array): both are atomic, and with fsync the
+      // array form writes at ~1/2.7 the rate here (bench/core.ts, 'LevelDB raw batch put').
+      const batch = this.db.batch()
+      for (const op of plan.ops) {
+        if (op.type === 'put') batch.put(op.key, op.value)
+        else batch.del(op.key)
+      }
+      await batch.write({ sync: this.init.sync })
+    }
     for (const [author, head] of plan.heads) {
       this.total += head.seq - (this.headMap.get(author)?.seq ?? 0)
       this.headMap.set(author, head)

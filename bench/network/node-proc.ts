@@ -2,7 +2,8 @@
  * One meritwalk daemon in its own process, driven by JSON lines on stdin (for
  * bench/network.ts, so each node has its own event loop as in a real deployment).
  * Commands: {cmd:'connect', addr} · {cmd:'wait', count, timeoutMs?} (answers when the
- * store holds `count` records, with the wall-clock time) · {cmd:'status'} · {cmd:'stop'}.
+ * store holds `count` records, with the wall-clock time) · {cmd:'status'} · {cmd:'cpu'} (process CPU
+ * time, µs) · {cmd:'stop'}.
  * argv: <dataDir> [pageSize]
  */
 import '../../src/polyfill.js'
@@ -39,6 +40,11 @@ for await (const line of createInterface({ input: process.stdin })) {
     case 'status':
       say(daemon.status())
       break
+    case 'cpu': {
+      const { user, system } = process.cpuUsage()
+      say({ us: user + system })
+      break
+    }
     case 'stop':
       await daemon.stop()
       say({ ok: true })
