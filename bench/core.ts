@@ -1,5 +1,5 @@
 /**
- * Core benchmarks: signing, verification (node:crypto vs noble), verify + append to LevelDB
+ * Core benchmarks: signing, verification (libsodium, node:crypto and noble), verify + append to LevelDB
  * in batches, and reloading a store of 1M records. Prints medians of RUNS runs, each beside
  * the machine limit it is measured against.
  *
@@ -12,7 +12,7 @@ import path from 'node:path'
 import { Level } from 'level'
 import { identityFromSeed, type Identity } from '../src/identity.js'
 import { signRecord, decodeRecord, signedMessage, type SignedRecord } from '../src/record.js'
-import { verifySignature, verifyNobleStrict } from '../src/signature.js'
+import { signLibsodium, signNodeCrypto, verifyLibsodium, verifyNodeCrypto, verifySignature, verifyNobleStrict } from '../src/signature.js'
 import { RecordStore } from '../src/store.js'
 
 const RUNS = 5
@@ -49,7 +49,7 @@ async function paired (a: () => Promise<number>, b: () => Promise<number>): Prom
   return { a: median(as), b: median(bs), ratio: median(ratios) }
 }
 
-/** `count` records spread round-robin over `authors`, each author's chain linked (node:crypto signing). */
+/** `count` records spread round-robin over `authors`, each author's chain linked (native signing). */
 function * recordStream (count: number, authors: Identity[]): Generator<SignedRecord> {
   const heads = new Map<string, SignedRecord>()
   for (let i = 0; i < count; i++) {
@@ -57,7 +57,7 @@ function * recordStream (count: number, authors: Identity[]): Generator<SignedRe
     const prev = heads.get(who.author)
     const seq = (prev?.seq ?? 0) + 1
     const body = { kind: 'interact' as const, item: `lastfm:artist:${i % 17_632}`, weight: 1 + (i % 500) }
-    const r = signRecord(who, prev === undefined ? { seq, ts: 1_700_000_000_000 + i, body } : { seq, prev: prev.hash, ts: 1_700_000_000_000 + i, body }, { signer: 'node' })
+    const r = signRecord(who, prev === undefined ? { seq, ts: 1_700_000_000_000 + i, body } : { seq, prev: prev.hash, ts: 1_700_000_000_000 + i, body }, { signer: 'native' })
     heads.set(who.author, r)
     yield r
   }
@@ -81,8 +81,11 @@ console.log('| what | measured | limit | ratio |\n| --- | --- | --- | --- |')
 // --- signing
 const alice = AUTHORS[0]
 const body = { kind: 'interact' as const, item: 'lastfm:artist:289', weight: 42 }
-const sign = await paired(async () => await once(200, i => signRecord(alice, { seq: 1, ts: i, body })), async () => await once(2000, i => signRecord(alice, { seq: 1, ts: i, body }, { signer: 'node' })))
-report('records signed/s, @noble/ed25519 (reference)', fmt(sign.a), `node:crypto ${fmt(sign.b)}/s`, sign.ratio)
+const sign = await paired(async () => await once(200, i => signRecord(alice, { seq: 1, ts: i, body })), async () => await once(2000, i => signRecord(alice, { seq: 1, ts: i, body }, { signer: 'native' })))
+report('records signed/s, @noble/ed25519 (reference)', fmt(sign.a), `native ${fmt(sign.b)}/s`, sign.ratio)
+const message = signedMessage(signRecord(alice, { seq: 1, ts: 0, body }).bytes.subarray(1, 100))
+const sodiumSign = await paired(async () => await once(5000, () => signLibsodium(alice.seed, message)), async () => await once(5000, () => signNodeCrypto(alice.seed, message)))
+report('signatures made/s, libsodium (the native backend)', fmt(sodiumSign.a), `node:crypto ${fmt(sodiumSign.b)}/s`, sodiumSign.ratio)
 
 // --- verification
 const sample = [...recordStream(3000, AUTHORS)]
@@ -90,9 +93,11 @@ const msgs = sample.map(r => signedMessage(r.bytes.subarray(1, r.bytes.length - 
 const keys = sample.map(r => AUTHORS.find(a => a.author === r.author)!.publicKey)
 const verifyAll = async (): Promise<number> => await once(sample.length, i => verifySignature(keys[i], msgs[i], sample[i].sig))
 const verify = await paired(async () => await once(100, i => verifyNobleStrict(keys[i], msgs[i], sample[i].sig)), verifyAll)
-report('signatures verified/s, @noble/ed25519 strict', fmt(verify.a), `node:crypto ${fmt(verify.b)}/s`, verify.ratio)
+report('signatures verified/s, @noble/ed25519 strict', fmt(verify.a), `native ${fmt(verify.b)}/s`, verify.ratio)
+const sodiumVerify = await paired(async () => await once(sample.length, i => verifyLibsodium(keys[i], msgs[i], sample[i].sig)), async () => await once(sample.length, i => verifyNodeCrypto(keys[i], msgs[i], sample[i].sig)))
+report('signatures verified/s, libsodium (the native backend)', fmt(sodiumVerify.a), `node:crypto ${fmt(sodiumVerify.b)}/s`, sodiumVerify.ratio)
 const decoding = await paired(async () => await once(sample.length, i => decodeRecord(sample[i].bytes)), verifyAll)
-report('records decoded + validated + verified/s', fmt(decoding.a), `node:crypto verify alone ${fmt(decoding.b)}/s`, decoding.ratio)
+report('records decoded + validated + verified/s', fmt(decoding.a), `native verify alone ${fmt(decoding.b)}/s`, decoding.ratio)
 
 // --- LevelDB raw batch put: the storage limit, in db.batch(array) and chained form
 {
@@ -149,7 +154,7 @@ for (const sync of [false, true]) {
       return r
     }
     const m = await paired(appendAll, verifyAll)
-    report(`verify + append to LevelDB/s, batches of ${batch}, ${sync ? 'fsync' : 'no fsync'}`, fmt(m.a), `node:crypto verify alone ${fmt(m.b)}/s (target ≥ 0.80)`, m.ratio)
+    report(`verify + append to LevelDB/s, batches of ${batch}, ${sync ? 'fsync' : 'no fsync'}`, fmt(m.a), `native verify alone ${fmt(m.b)}/s (target ≥ 0.80)`, m.ratio)
   }
 }
 

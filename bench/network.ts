@@ -32,7 +32,7 @@ class ProcNode {
 
   static async start (pageSize = 1000): Promise<{ node: ProcNode, ego: string, addr: string }> {
     const dir = await mkdtemp(join(tmpdir(), 'mw-bench-'))
-    const proc = spawn(process.execPath, [...(process.env.MW_PROF !== undefined ? ['--cpu-prof', '--cpu-prof-dir', process.env.MW_PROF] : []), '--import', 'tsx', 'bench/network/node-proc.ts', dir, String(pageSize)], { stdio: ['pipe', 'pipe', 'inherit'] })
+    const proc = spawn(process.execPath, [...(process.env.MW_NODE_FLAGS?.split(' ') ?? []), ...(process.env.MW_PROF !== undefined ? ['--cpu-prof', '--cpu-prof-dir', process.env.MW_PROF] : []), '--import', 'tsx', 'bench/network/node-proc.ts', dir, String(pageSize)], { stdio: ['pipe', 'pipe', 'inherit'] })
     const node = new ProcNode(proc, dir)
     const ready = await node.next()
     return { node, ego: ready.ego as string, addr: (ready.multiaddrs as string[])[0] }
@@ -81,7 +81,7 @@ function cryptoLimits (sample: SignedRecord[]): { verify: number, sign: number }
   const verify = bytes.length / ((performance.now() - t0) / 1000)
   const id = identityFromSeed(new Uint8Array(32).fill(9))
   t0 = performance.now()
-  for (let i = 0; i < sample.length; i++) signRecord(id, { seq: 1, ts: 1, body: sample[i].body }, { signer: 'node' })
+  for (let i = 0; i < sample.length; i++) signRecord(id, { seq: 1, ts: 1, body: sample[i].body }, { signer: 'native' })
   return { verify, sign: sample.length / ((performance.now() - t0) / 1000) }
 }
 
@@ -97,7 +97,7 @@ function corpus (authors: number, per: number): SignedRecord[] {
     const id = identityFromSeed(seed)
     let prev: SignedRecord | undefined
     for (let seq = 1; seq <= per; seq++) {
-      const r: SignedRecord = signRecord(id, { seq, ...(prev === undefined ? {} : { prev: prev.hash }), ts: 1_700_000_000_000 + seq, body: plays(1, a * per + seq)[0] }, { signer: 'node' })
+      const r: SignedRecord = signRecord(id, { seq, ...(prev === undefined ? {} : { prev: prev.hash }), ts: 1_700_000_000_000 + seq, body: plays(1, a * per + seq)[0] }, { signer: 'native' })
       out.push(r)
       prev = r
     }

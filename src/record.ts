@@ -57,15 +57,15 @@ function fromWire (w: WireRecord, sig: Uint8Array, bytes: Uint8Array, unsigned: 
   return r
 }
 
-/** Which implementation signs: noble (the reference, default) or node:crypto (same bytes, faster). */
-export interface SignOptions { signer?: 'noble' | 'node' }
+/** Which implementation signs: noble (the reference, default) or native (libsodium, else node:crypto; same bytes, faster). */
+export interface SignOptions { signer?: 'noble' | 'native' }
 
 /** Sign a record as `identity`; throws RecordError when a field breaks a rule. */
 export function signRecord (identity: Identity, r: Omit<UnsignedRecord, 'v' | 'author'>, opts: SignOptions = {}): SignedRecord {
   const wire = toWire({ ...r, v: 1, author: identity.author })
   validateWire(wire)
   const unsigned = encodeUnsigned(wire)
-  const sign = opts.signer === 'node' ? signMessageFast : signMessage
+  const sign = opts.signer === 'native' ? signMessageFast : signMessage
   const sig = sign(identity.seed, signedMessage(unsigned))
   const bytes = encodeSigned(unsigned, sig)
   return fromWire(wire, sig, bytes, bytes.subarray(1, 1 + unsigned.length))

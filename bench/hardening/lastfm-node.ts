@@ -35,7 +35,7 @@ export async function buildLastfmNode (dataDir: string, egoIndex = 0): Promise<{
     for (let u = 0; u < ids.length; u++) {
       let prev: SignedRecord | undefined
       const chain = bodies[u].map((body, i) => {
-        prev = signRecord(ids[u], { seq: i + 1, ...(prev === undefined ? {} : { prev: prev.hash }), ts: 1_700_000_000_000 + i, body }, { signer: 'node' })
+        prev = signRecord(ids[u], { seq: i + 1, ...(prev === undefined ? {} : { prev: prev.hash }), ts: 1_700_000_000_000 + i, body }, { signer: 'native' })
         return prev
       })
       if (chain.length > 0) records += (await store.append(chain)).accepted.length

@@ -40,7 +40,7 @@ export async function startCliDaemon (dataDir: string, extra: string[] = []): Pr
 export function signedChain (id: Identity, count: number, body: (seq: number) => Body, prev?: SignedRecord, ts = 1_700_000_000_000): SignedRecord[] {
   const out: SignedRecord[] = []
   for (let seq = (prev?.seq ?? 0) + 1, n = 0; n < count; seq++, n++) {
-    const r: SignedRecord = signRecord(id, { seq, ...(prev === undefined ? {} : { prev: prev.hash }), ts: ts + seq, body: body(seq) }, { signer: 'node' })
+    const r: SignedRecord = signRecord(id, { seq, ...(prev === undefined ? {} : { prev: prev.hash }), ts: ts + seq, body: body(seq) }, { signer: 'native' })
     out.push(r)
     prev = r
   }

@@ -21,7 +21,7 @@ export function chain (id: Identity, count: number, opts: { from?: number, prev?
   const from = opts.from ?? (prev === undefined ? 1 : prev.seq + 1)
   for (let seq = from; seq < from + count; seq++) {
     const body = opts.body?.(seq) ?? { kind: 'interact', item: `test:item:${seq % 50}`, weight: seq }
-    const r = signRecord(id, { seq, ...(seq > 1 && prev !== undefined ? { prev: prev.hash } : {}), ts: opts.ts ?? 1_700_000_000_000 + seq, body }, { signer: 'node' })
+    const r = signRecord(id, { seq, ...(seq > 1 && prev !== undefined ? { prev: prev.hash } : {}), ts: opts.ts ?? 1_700_000_000_000 + seq, body }, { signer: 'native' })
     out.push(r)
     prev = r
   }

@@ -33,7 +33,7 @@ describe('PROTOCOL.md record vectors', () => {
       expect(recordHashHex(r)).toBe(v.hash)
       expect(hex(signedMessage(bytes(v.unsigned)))).toBe(v.signedMessage)
       // node:crypto signing gives the very same bytes (RFC 8032 signatures are deterministic).
-      const fast = signRecord(id, prev === null ? { seq, ts, body } : { seq, ts, body, prev: bytes(prev) }, { signer: 'node' })
+      const fast = signRecord(id, prev === null ? { seq, ts, body } : { seq, ts, body, prev: bytes(prev) }, { signer: 'native' })
       expect(hex(fast.bytes)).toBe(v.encoding)
     })
 

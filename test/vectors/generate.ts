@@ -13,6 +13,7 @@ import { signRecord, signedMessage, recordHashHex, type Body } from '../../src/r
 import { encodeUnsigned, type WireRecord } from '../../src/record-codec.js'
 import { verifyNobleStrict, verifySignature, verifySignatureReference } from '../../src/signature.js'
 import { verify as nodeVerify, createPublicKey } from 'node:crypto'
+import { createRequire } from 'node:module'
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
 const seedOf = (label: string): Uint8Array => sha512(Buffer.from(label)).subarray(0, 32)
@@ -138,11 +139,16 @@ const cases: Array<{ name: string, publicKey: Uint8Array, signature: Uint8Array 
   { name: 'non-canonical key: identity with y = p + 1', publicKey: identityNonCanonical, signature: Uint8Array.from([...le(1n), ...le(0n)]) },
   { name: 'non-canonical key: x = 0 with sign bit set', publicKey: Uint8Array.from([...le(1n).subarray(0, 31), 0x80]), signature: Uint8Array.from([...le(1n), ...le(0n)]) },
   { name: 'non-canonical R: identity with y = p + 1, S = k·a (valid under ZIP-215)', publicKey: A, signature: craft(A, identityNonCanonical, 0n, a) },
+  { name: 'small-order R: identity with S = k·a (cofactorless equation holds; refused by the small-order R rule, as libsodium does)', publicKey: A, signature: craft(A, le(1n), 0n, a) },
   { name: 'R with a torsion component (cofactored equation holds, cofactorless fails)', publicKey: A, signature: craft(A, torsionR, rT, a) },
   { name: 'mixed-order key A + T8 (cofactored equation holds, cofactorless fails)', publicKey: mixedA, signature: mixedSig }
 ]
 const spki = (pk: Uint8Array): ReturnType<typeof createPublicKey> | undefined => {
   try { return createPublicKey({ key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), pk]), format: 'der', type: 'spki' }) } catch { return undefined }
+}
+const sodium = createRequire(import.meta.url)('sodium-native') as typeof import('sodium-native')
+const rawLibsodium = (pk: Uint8Array, sig: Uint8Array): boolean => {
+  try { return sodium.crypto_sign_verify_detached(Buffer.from(sig), msg, Buffer.from(pk)) } catch { return false }
 }
 const rawNode = (pk: Uint8Array, sig: Uint8Array): boolean => {
   const key = pk.length === 32 ? spki(pk) : undefined
@@ -150,7 +156,8 @@ const rawNode = (pk: Uint8Array, sig: Uint8Array): boolean => {
 }
 writeFileSync(new URL('./ed25519.json', import.meta.url), JSON.stringify({
   about: 'Ed25519 edge cases for the meritwalk signature rule (docs/PROTOCOL.md §4). message is UTF-8 hex; ' +
-    'rawNode = node:crypto verify alone, rawNobleStrict = @noble/ed25519 verify {zip215:false} alone, rule = the network rule.',
+    'rawNode = node:crypto verify alone, rawNobleStrict = @noble/ed25519 verify {zip215:false} alone, ' +
+    'rawLibsodium = libsodium crypto_sign_verify_detached alone, rule = the network rule.',
   message: hex(msg),
   cases: cases.map(c => ({
     name: c.name,
@@ -158,6 +165,7 @@ writeFileSync(new URL('./ed25519.json', import.meta.url), JSON.stringify({
     signature: hex(c.signature),
     rawNode: rawNode(c.publicKey, c.signature),
     rawNobleStrict: verifyNobleStrict(c.publicKey, msg, c.signature),
+    rawLibsodium: rawLibsodium(c.publicKey, c.signature),
     rule: verifySignature(c.publicKey, msg, c.signature)
   }))
 }, null, 2) + '\n')

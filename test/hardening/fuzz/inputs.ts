@@ -34,7 +34,7 @@ const signer = fuzzIdentity(9)
 /** What the daemon's own author would do with a body: sign it under the record rules. */
 function daemonTakes (body: Body): boolean {
   try {
-    signRecord(signer, { seq: 1, ts: 0, body }, { signer: 'node' })
+    signRecord(signer, { seq: 1, ts: 0, body }, { signer: 'native' })
     return true
   } catch {
     return false

@@ -35,7 +35,7 @@ export function validPool (authors = 3, length = 6): SignedRecord[] {
     let prev: SignedRecord | undefined
     for (let seq = 1; seq <= length; seq++) {
       const body = BODIES[(seq + a) % BODIES.length](seq, other)
-      const r: SignedRecord = signRecord(id, { seq, ...(prev === undefined ? {} : { prev: prev.hash }), ts: FIXED_NOW - 1000 + seq, body }, { signer: 'node' })
+      const r: SignedRecord = signRecord(id, { seq, ...(prev === undefined ? {} : { prev: prev.hash }), ts: FIXED_NOW - 1000 + seq, body }, { signer: 'native' })
       out.push(r)
       prev = r
     }
