@@ -52,7 +52,13 @@ function key (bucket: Bucket, ...parts: Uint8Array[]): Uint8Array {
 
 /** Key of an author's record `seq` (or the equivocation proof at `seq`). */
 export function seqKey (bucket: Bucket.Record | Bucket.Equivocation, author: AuthorId, seq: number): Uint8Array {
-  return key(bucket, publicKeyFromAuthorId(author), u64(seq))
+  // Written in place (no u64 array per key): this runs for every record stored or read.
+  const out = Buffer.allocUnsafe(41)
+  out[0] = bucket
+  out.set(publicKeyFromAuthorId(author), 1)
+  out.writeUInt32BE(Math.floor(seq / 0x100000000), 33)
+  out.writeUInt32BE(seq >>> 0, 37)
+  return out
 }
 
 /** Key of an author's head. */
