@@ -5,8 +5,9 @@
  * new equivocation proofs on gossip so every honest node learns of them.
  */
 import type { Logger } from 'pino'
-import { decodeRecord, type AppendResult, type RecordStore, type SignedRecord } from '../src/index.js'
+import type { AppendResult, RecordStore, SignedRecord } from '../src/index.js'
 import { countRejected, type NodeCounters } from './counters.js'
+import { decodeYielding } from './decode.js'
 import { SyncProtocolError } from './errors.js'
 import type { GossipLimits } from './gossip/codec.js'
 import { reasonOf, validateGossipMessage, type Verdict } from './gossip/validator.js'
@@ -45,16 +46,13 @@ export class Ingest {
 
   /** A sync page from `peer`; throws SyncProtocolError if any record is invalid. */
   async synced (peer: string, bytes: Uint8Array[]): Promise<{ records: SignedRecord[], accepted: number, refused: Set<string> }> {
-    const opts = this.init.now === undefined ? {} : { now: this.init.now() }
-    const records: SignedRecord[] = []
-    for (const b of bytes) {
-      try {
-        records.push(decodeRecord(b, opts))
-      } catch (err) {
-        const reason = reasonOf(err)
-        countRejected(this.init.counters, reason)
-        throw new SyncProtocolError(peer, reason, `sent an invalid record (${(err as Error).message})`)
-      }
+    let records: SignedRecord[]
+    try {
+      records = await decodeYielding(bytes, this.init.now === undefined ? {} : { now: this.init.now() })
+    } catch (err) {
+      const reason = reasonOf(err)
+      countRejected(this.init.counters, reason)
+      throw new SyncProtocolError(peer, reason, `sent an invalid record (${(err as Error).message})`)
     }
     const result = await this.init.store.append(records)
     this.init.counters.syncRecords += result.accepted.length

@@ -4,7 +4,8 @@
  * Nothing reaches the store, or is relayed, unless every record in the message is valid:
  * one malformed or forged record rejects the message, and gossipsub scores its sender down.
  */
-import { decodeRecord, isMeritwalkError, type SignedRecord } from '../../src/index.js'
+import { isMeritwalkError, type SignedRecord } from '../../src/index.js'
+import { decodeYielding } from '../decode.js'
 import { decodeGossipBatch, type GossipLimits } from './codec.js'
 import type { AppendResult } from '../../src/index.js'
 
@@ -28,21 +29,13 @@ export interface ValidatorDeps {
   now?: () => number
 }
 
-/** Records verified between two yields to the event loop. */
-const YIELD_EVERY = 2
-
 /** Validate one gossip message and store its records; never throws for bad input. */
 export async function validateGossipMessage (data: Uint8Array, deps: ValidatorDeps): Promise<Validation> {
-  const records: SignedRecord[] = []
+  let records: SignedRecord[]
   try {
     const now = deps.now?.()
-    const batch = decodeGossipBatch(data, deps.limits)
-    for (let i = 0; i < batch.length; i++) {
-      // A full batch by never-seen keys is ~0.5 s of verification: yield between slices so
-      // RPC calls are not held behind a flood (bench/hardening.ts, "during the flood").
-      if (i > 0 && i % YIELD_EVERY === 0) await new Promise(resolve => setImmediate(resolve))
-      records.push(decodeRecord(batch[i], now === undefined ? {} : { now }))
-    }
+    // Yielding: RPC calls are not held behind a flood (bench/hardening.ts, "during the flood").
+    records = await decodeYielding(decodeGossipBatch(data, deps.limits), now === undefined ? {} : { now })
   } catch (err) {
     return { verdict: 'reject', reason: reasonOf(err) }
   }
