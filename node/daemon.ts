@@ -7,7 +7,7 @@
 import { mkdir } from 'node:fs/promises'
 import pino, { type Logger } from 'pino'
 import { dataPaths, type MeritwalkConfig } from '../src/config.js'
-import { EdgeState, LocalAuthor, RecordStore, loadOrCreateIdentity, type AppendResult, type Identity } from '../src/index.js'
+import { EdgeState, LocalAuthor, RecordStore, loadOrCreateIdentity, signatureBackend, type AppendResult, type Identity } from '../src/index.js'
 import { createEngine, type Engine } from '../graph/index.js'
 import { createCounters, type NodeCounters } from './counters.js'
 import { DaemonStoppedError } from './errors.js'
@@ -64,7 +64,7 @@ export async function startDaemon (config: MeritwalkConfig, opts: StartDaemonOpt
     undo.unshift(async () => { await network.stop() })
     daemon = new RunningDaemon(config, identity, store, new LocalAuthor(identity, store), edges, engine,
       network, ranking, counters, lock, log, started)
-    log.info({ author: identity.author, multiaddrs: network.multiaddrs(), namespace: config.namespace }, 'node started')
+    log.info({ author: identity.author, multiaddrs: network.multiaddrs(), namespace: config.namespace, signatures: signatureBackend }, 'node started')
     // From here the daemon's own stop() undoes everything, plugins already started included.
     undo.splice(0, undo.length, async () => { await daemon?.stop() })
     for (const plugin of opts.plugins ?? []) await daemon.startPlugin(plugin)
@@ -131,6 +131,7 @@ class RunningDaemon implements Daemon {
       authors: this.store.heads().size,
       equivocators: this.ranking.equivocatorCount(),
       pending: this.store.pendingCount(),
+      signatures: signatureBackend,
       uptimeMs: Date.now() - this.started,
       counters: structuredClone(this.counters)
     }

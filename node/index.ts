@@ -4,7 +4,7 @@
  */
 import type { Logger } from 'pino'
 import type { MeritwalkConfig } from '../src/config.js'
-import type { AuthorId, EdgeState, Identity, LocalAuthor, RecordStore } from '../src/index.js'
+import type { AuthorId, EdgeState, Identity, LocalAuthor, RecordStore, SignatureBackend } from '../src/index.js'
 import type { Engine } from '../graph/index.js'
 import type { NodeCounters } from './counters.js'
 import type { PeerInfo } from './network.js'
@@ -39,6 +39,8 @@ export interface DaemonStatus {
   equivocators: number
   /** Records received out of order, waiting for their gap. */
   pending: number
+  /** The Ed25519 implementation verifying records: libsodium, or node:crypto (about half as fast) where its binding does not load. */
+  signatures: SignatureBackend
   uptimeMs: number
   counters: NodeCounters
 }

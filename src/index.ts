@@ -2,7 +2,7 @@
 export * from './errors.js'
 export * from './identity.js'
 export * from './record.js'
-export { isAcceptablePublicKey, verifySignature, verifySignatureReference } from './signature.js'
+export { isAcceptablePublicKey, signatureBackend, verifySignature, verifySignatureReference, type SignatureBackend } from './signature.js'
 export * from './store.js'
 export * from './edges.js'
 export * from './author.js'

@@ -21,11 +21,14 @@ export const register = defineCommand({
     const { rpcPlugin } = await import('../../node/rpc/plugin.js')
     const { pino } = await import('pino')
     const logger = pino({ name: 'meritwalk', level: config.logLevel }, pino.destination(2))
-    const daemon = await startDaemon(config, {
+    const starting = startDaemon(config, {
       logger,
       plugins: [rpcPlugin({ onInternalError: (err, method) => logger.error({ err, method }, 'rpc method failed') })]
     })
-    installSignalHandlers(daemon, logger)
+    // Handlers go in before the RPC address is published: a signal during start-up waits
+    // for the start to finish, then stops cleanly, instead of killing a half-started node.
+    installSignalHandlers({ stop: async () => { await (await starting).stop() } }, logger)
+    const daemon = await starting
     const rpc = await readRpcAddress(dataDir)
     process.stderr.write(`meritwalk: node ${daemon.ego} running; rpc ${rpc?.address ?? '?'}; data ${dataDir}; stop with Ctrl-C\n`)
     for (const addr of daemon.multiaddrs()) process.stderr.write(`meritwalk: listening on ${addr}\n`)

@@ -55,7 +55,7 @@ describe('node.*', () => {
 
   it('status reports counts, and peers starts empty', async () => {
     const s = await client.call('node.status')
-    expect(s).toMatchObject({ author: daemon.ego, namespace: daemon.config.namespace, peers: 0, records: daemon.store.count() })
+    expect(s).toMatchObject({ author: daemon.ego, namespace: daemon.config.namespace, peers: 0, records: daemon.store.count(), signatures: 'libsodium' })
     expect(s.graph).toEqual(daemon.engine.stats())
     expect(await client.call('node.peers')).toEqual([])
   })
