@@ -80,7 +80,7 @@ interface Run { quiet: number[], during: number[], after: number[], judgeMs: num
 async function oneRun (template: string, records: number, root: string, i: number): Promise<Run> {
   const dir = join(root, `run-${i}`)
   await cp(template, dir, { recursive: true })
-  const config = { ...defaultConfig(dir), listen: ['/ip4/127.0.0.1/tcp/0'], rpc: { host: '127.0.0.1', port: 0 }, logLevel: 'silent' as const, store: { maxRecordsPerAuthor: 100_000, maxTotalRecords: records + ROOM } }
+  const config = { ...defaultConfig(dir), listen: ['/ip4/127.0.0.1/tcp/0'], rpc: { host: '127.0.0.1', port: 0 }, logLevel: 'silent' as const, store: { ...defaultConfig(dir).store, maxRecordsPerAuthor: 100_000, maxTotalRecords: records + ROOM } }
   const daemon: Daemon = await startDaemon(config, { logger: pino({ level: 'silent' }), plugins: [rpcPlugin()] })
   try {
     daemon.engine.recommend(daemon.ego, { limit: 20 }) // build the ego's walks once

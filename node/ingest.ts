@@ -8,6 +8,7 @@ import type { Logger } from 'pino'
 import type { AppendResult, RecordStore, SignedRecord } from '../src/index.js'
 import { countRejected, type NodeCounters } from './counters.js'
 import { decodeYielding } from './decode.js'
+import type { VerifyPool } from './verify-pool.js'
 import { SyncProtocolError } from './errors.js'
 import type { GossipLimits } from './gossip/codec.js'
 import { reasonOf, validateGossipMessage, type Verdict } from './gossip/validator.js'
@@ -15,6 +16,8 @@ import type { Want } from './sync/client.js'
 
 export interface IngestInit {
   store: Pick<RecordStore, 'append' | 'head'>
+  /** Worker threads for signature checks; without one, records are verified on this thread. */
+  pool?: VerifyPool
   limits: GossipLimits
   counters: NodeCounters
   log: Logger
@@ -35,8 +38,8 @@ export class Ingest {
 
   /** A gossip message from `peer`: the verdict for gossipsub. */
   async gossip (peer: string, data: Uint8Array): Promise<Verdict> {
-    const { store, limits, counters, now } = this.init
-    const run = this.verifying.then(async () => await validateGossipMessage(data, { limits, now, append: async records => await store.append(records) }))
+    const { store, limits, counters, now, pool } = this.init
+    const run = this.verifying.then(async () => await validateGossipMessage(data, { limits, now, pool, append: async records => await store.append(records) }))
     this.verifying = run.catch(() => {})
     const v = await run
     if (v.result !== undefined) this.account(peer, v.result)
@@ -48,7 +51,7 @@ export class Ingest {
   async synced (peer: string, bytes: Uint8Array[]): Promise<{ records: SignedRecord[], accepted: number, refused: Set<string> }> {
     let records: SignedRecord[]
     try {
-      records = await decodeYielding(bytes, this.init.now === undefined ? {} : { now: this.init.now() })
+      records = await decodeYielding(bytes, this.init.now === undefined ? {} : { now: this.init.now() }, this.init.pool)
     } catch (err) {
       const reason = reasonOf(err)
       countRejected(this.init.counters, reason)

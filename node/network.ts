@@ -15,6 +15,7 @@ import { GossipService, gossipTopic, type GossipLimits } from './gossip/index.js
 import { createHost, type Host } from './host.js'
 import { Ingest } from './ingest.js'
 import { SyncService, syncProtocol } from './sync/index.js'
+import { VerifyPool } from './verify-pool.js'
 
 export interface NetworkInit {
   config: MeritwalkConfig
@@ -34,7 +35,7 @@ export class Network {
   private stopped = false
 
   private constructor (readonly libp2p: Host, readonly gossip: GossipService, readonly sync: SyncService,
-    private readonly topic: string, private readonly timeoutMs: number) {}
+    private readonly topic: string, private readonly timeoutMs: number, private readonly pool: VerifyPool | undefined) {}
 
   /** Create the host, bind the listen addresses, and start gossip and sync. */
   static async start (init: NetworkInit): Promise<Network> {
@@ -51,8 +52,11 @@ export class Network {
     })
     let sync: SyncService | undefined
     let gossip: GossipService | undefined
+    const pool = VerifyPool.create(config.store.verifyThreads ?? undefined)
+    pool?.start()
     const ingest = new Ingest({
       store,
+      pool,
       limits: gossipLimits,
       counters,
       log: log.child({ module: 'meritwalk:node:ingest' }),
@@ -97,11 +101,12 @@ export class Network {
       await libp2p.start()
     } catch (err) {
       await Promise.resolve(libp2p.stop()).catch(() => {})
+      await pool?.close()
       throw new ListenError(config.listen, (err as Error).message)
     }
     gossip.start()
     await sync.start()
-    return new Network(libp2p, gossip, sync, topic, config.sync.timeoutMs)
+    return new Network(libp2p, gossip, sync, topic, config.sync.timeoutMs, pool)
   }
 
   /** Publish records authored here (batched on the next tick). */
@@ -156,6 +161,7 @@ export class Network {
     await this.gossip.stop()
     await this.sync.stop()
     await this.libp2p.stop()
+    await this.pool?.close()
   }
 }
 

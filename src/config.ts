@@ -24,6 +24,8 @@ export interface StoreConfig {
   maxRecordsPerAuthor: number
   /** Records kept in all; past it only authors the ego trusts get in. @default 10000000 */
   maxTotalRecords: number
+  /** Worker threads verifying signatures of gossip and sync batches; null: one per core, 0: none (the event loop verifies). @default null */
+  verifyThreads: number | null
 }
 
 export interface GossipConfig {
@@ -104,7 +106,7 @@ export function defaultConfig (dataDir: string): MeritwalkConfig {
     rpc: { host: '127.0.0.1', port: 7717 },
     logLevel: 'info',
     ranking: { alpha: 0.15, beta: 0.8, walks: 10_000, halfLifeDays: null },
-    store: { maxRecordsPerAuthor: 100_000, maxTotalRecords: 10_000_000 },
+    store: { maxRecordsPerAuthor: 100_000, maxTotalRecords: 10_000_000, verifyThreads: null },
     gossip: { maxBatchRecords: 256, maxMessageBytes: 256 * 1024 },
     sync: { intervalMs: 30_000, pageSize: 1000, timeoutMs: 10_000 }
   }
@@ -217,6 +219,7 @@ export function validateConfig (c: MeritwalkConfig, source = 'defaults'): void {
   if (c.ranking.halfLifeDays !== null) inRange('ranking.halfLifeDays', c.ranking.halfLifeDays, 0.001, 1e6)
   inRange('store.maxRecordsPerAuthor', c.store.maxRecordsPerAuthor, 1, 1e9, true)
   inRange('store.maxTotalRecords', c.store.maxTotalRecords, 1, 1e12, true)
+  if (c.store.verifyThreads !== null) inRange('store.verifyThreads', c.store.verifyThreads, 0, 256, true)
   inRange('gossip.maxBatchRecords', c.gossip.maxBatchRecords, 1, 10_000, true)
   inRange('gossip.maxMessageBytes', c.gossip.maxMessageBytes, 1024, 4 * 1024 * 1024, true)
   inRange('sync.intervalMs', c.sync.intervalMs, 100, 86_400_000, true)

@@ -73,6 +73,24 @@ export function signRecord (identity: Identity, r: Omit<UnsignedRecord, 'v' | 'a
 
 /** Decode, validate and verify wire bytes; throws RecordError naming the broken rule. */
 export function decodeRecord (input: Uint8Array, opts: DecodeOptions = {}): SignedRecord {
+  const c = checkRecord(input, opts)
+  return acceptRecord(c, verifySignature(c.publicKey, c.message, c.signature))
+}
+
+/**
+ * A record that passed every rule but the signature: what a verifier elsewhere (a worker
+ * thread) needs, and what `acceptRecord` turns into a SignedRecord with its verdict.
+ */
+export interface CheckedRecord {
+  readonly publicKey: Uint8Array
+  /** The signed message: SIGN_DOMAIN then the unsigned encoding. */
+  readonly message: Uint8Array
+  readonly signature: Uint8Array
+  readonly parsed: { wire: WireRecord, bytes: Uint8Array, unsigned: Uint8Array }
+}
+
+/** decodeRecord without the signature check; throws RecordError naming the broken rule. */
+export function checkRecord (input: Uint8Array, opts: DecodeOptions = {}): CheckedRecord {
   // Own copy: fields are views into it, and network buffers may be reused by their owner.
   const bytes = input instanceof Uint8Array && input.length <= MAX_RECORD_BYTES ? Uint8Array.from(input) : input
   const { wire, sig, unsigned } = parseSigned(bytes)
@@ -80,10 +98,16 @@ export function decodeRecord (input: Uint8Array, opts: DecodeOptions = {}): Sign
   if (opts.author !== undefined && authorIdFromPublicKey(wire.author) !== opts.author) {
     throw new RecordError('WRONG_AUTHOR', `record is by ${authorIdFromPublicKey(wire.author)}, expected ${opts.author}`, { field: 'author', author: opts.author, seq: wire.seq })
   }
-  if (!verifySignature(wire.author, signedMessage(unsigned), sig)) {
+  return { publicKey: wire.author, message: signedMessage(unsigned), signature: sig, parsed: { wire, bytes, unsigned } }
+}
+
+/** The record of a checked one given its signature verdict under PROTOCOL.md §4; throws BAD_SIGNATURE when false. */
+export function acceptRecord (c: CheckedRecord, signatureValid: boolean): SignedRecord {
+  const { wire, bytes, unsigned } = c.parsed
+  if (!signatureValid) {
     throw new RecordError('BAD_SIGNATURE', 'signature does not verify for this author and content', { field: 'sig', author: authorIdFromPublicKey(wire.author), seq: wire.seq })
   }
-  return fromWire(wire, sig, bytes, unsigned)
+  return fromWire(wire, c.signature, bytes, unsigned)
 }
 
 /** Decode bytes this node itself verified and stored earlier (no signature check: reload speed); `hash` if stored alongside. */

@@ -40,6 +40,8 @@ describe('config layers', () => {
     [{ listen: 'not-a-list' }, 'listen'],
     [{ nonsense: 1 }, 'nonsense'],
     [{ store: { quota: 1 } }, 'store.quota'],
+    [{ store: { verifyThreads: -1 } }, 'store.verifyThreads'],
+    [{ store: { verifyThreads: 1.5 } }, 'store.verifyThreads'],
     [{ logLevel: 'loud' }, 'logLevel']
   ])('rejects %j naming the option', async (layer, option) => {
     const err = await loadConfig({ dataDir: dir, env: {}, overrides: layer as never }).catch((e: unknown) => e)

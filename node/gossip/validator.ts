@@ -6,6 +6,7 @@
  */
 import { isMeritwalkError, type SignedRecord } from '../../src/index.js'
 import { decodeYielding } from '../decode.js'
+import type { VerifyPool } from '../verify-pool.js'
 import { decodeGossipBatch, type GossipLimits } from './codec.js'
 import type { AppendResult } from '../../src/index.js'
 
@@ -24,6 +25,8 @@ export interface Validation {
 /** What the validator needs: limits and a store append. */
 export interface ValidatorDeps {
   limits: GossipLimits
+  /** Worker threads for signature checks (else this thread verifies). */
+  pool?: VerifyPool
   append (records: SignedRecord[]): Promise<AppendResult>
   /** Clock for the future-timestamp rule. */
   now?: () => number
@@ -35,7 +38,7 @@ export async function validateGossipMessage (data: Uint8Array, deps: ValidatorDe
   try {
     const now = deps.now?.()
     // Yielding: RPC calls are not held behind a flood (bench/hardening.ts, "during the flood").
-    records = await decodeYielding(decodeGossipBatch(data, deps.limits), now === undefined ? {} : { now })
+    records = await decodeYielding(decodeGossipBatch(data, deps.limits), now === undefined ? {} : { now }, deps.pool)
   } catch (err) {
     return { verdict: 'reject', reason: reasonOf(err) }
   }
