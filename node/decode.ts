@@ -2,18 +2,31 @@
  * Decoding and verifying a batch of records from the network without holding the event
  * loop: gossip messages and sync pages both come through here. With a VerifyPool the
  * signatures are checked on worker threads (every core, the loop stays free); without
- * one, on this thread in slices with yields between them — a sync page of 1,000 records is
- * ~60 ms of verification, which in one stretch would hold every RPC call that long.
+ * one, on this thread. Either way the event loop gets a turn every half millisecond: a sync
+ * page of 1,000 records is ~60 ms of verification, which in one stretch would hold every
+ * RPC call that long.
  */
 import { acceptRecord, checkRecord, decodeRecord, type CheckedRecord, type DecodeOptions, type SignedRecord } from '../src/index.js'
 import type { VerifyPool } from './verify-pool.js'
 
-/** Records verified between two yields to the event loop (~0.1 ms of work). */
-const YIELD_EVERY = 2
-/** Records decoded (not verified) between two yields when the pool verifies (~0.5 ms). */
-const YIELD_EVERY_CHECKED = 64
+/**
+ * Longest stretch of decoding between two yields to the event loop. By time, not count: a
+ * record by a never-seen key costs several times one by a known key (the key's curve point
+ * is decoded and checked first), and a flood of fresh keys must not lengthen the slices.
+ */
+const SLICE_MS = 0.5
 /** Below this, handing signatures to the pool costs more than it saves. */
 const POOL_MIN_RECORDS = 16
+
+/** A function to await before each unit of work: it yields once SLICE_MS have passed. */
+function slicer (): () => Promise<void> {
+  let since = performance.now()
+  return async () => {
+    if (performance.now() - since < SLICE_MS) return
+    await new Promise(resolve => setImmediate(resolve))
+    since = performance.now()
+  }
+}
 
 /**
  * Decode and verify every record; throws the RecordError of the first record (in order)
@@ -29,9 +42,10 @@ export async function decodeYielding (bytes: Uint8Array[], opts: DecodeOptions =
     }
   }
   const records: SignedRecord[] = []
-  for (let i = 0; i < bytes.length; i++) {
-    if (i > 0 && i % YIELD_EVERY === 0) await new Promise(resolve => setImmediate(resolve))
-    records.push(decodeRecord(bytes[i], opts))
+  const slice = slicer()
+  for (const b of bytes) {
+    await slice()
+    records.push(decodeRecord(b, opts))
   }
   return records
 }
@@ -41,8 +55,9 @@ async function decodeInPool (bytes: Uint8Array[], opts: DecodeOptions, pool: Ver
   // signature still wins, so the error is the one a record-by-record decode would give.
   const checked: CheckedRecord[] = []
   let broken: unknown
+  const slice = slicer()
   for (let i = 0; i < bytes.length && broken === undefined; i++) {
-    if (i > 0 && i % YIELD_EVERY_CHECKED === 0) await new Promise(resolve => setImmediate(resolve))
+    await slice()
     try {
       checked.push(checkRecord(bytes[i], opts))
     } catch (err) {

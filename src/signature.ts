@@ -45,8 +45,10 @@ export const signatureBackend: SignatureBackend = sodium === undefined ? 'node:c
 const SPKI_ED25519_PREFIX = Buffer.from('302a300506032b6570032100', 'hex')
 const L = ed.Point.CURVE().n
 const CACHE_LIMIT = 100_000
-// public key (latin1) → KeyObject when the key obeys the rule, null when it does not.
-const keys = new Map<string, KeyObject | null>()
+// public key (latin1) → whether it obeys the key rule. Kept apart from node:crypto's
+// KeyObjects, which cost more than the check itself and only the fallback path needs.
+const acceptable = new Map<string, boolean>()
+const verifyKeys = new Map<string, KeyObject>()
 
 // Cache key of 32 bytes: latin1 (one char per byte) is half the work of hex.
 function cacheKey (publicKey: Uint8Array): string {
@@ -70,24 +72,19 @@ function smallOrderR (signature: Uint8Array): boolean {
 
 /** True when `publicKey` obeys the key rule: 32 bytes, canonical, on the curve, not small-order. */
 export function isAcceptablePublicKey (publicKey: Uint8Array): boolean {
-  return keyObjectFor(publicKey) !== null
-}
-
-function keyObjectFor (publicKey: Uint8Array): KeyObject | null {
-  if (!(publicKey instanceof Uint8Array) || publicKey.length !== 32) return null
+  if (!(publicKey instanceof Uint8Array) || publicKey.length !== 32) return false
   const k = cacheKey(publicKey)
-  let key = keys.get(k)
-  if (key !== undefined) return key
-  key = null
+  let ok = acceptable.get(k)
+  if (ok !== undefined) return ok
   try {
     // zip215=false: y < p and no "negative zero" x, i.e. the canonical encoding only.
-    if (!ed.Point.fromBytes(publicKey, false).isSmallOrder()) {
-      key = createPublicKey({ key: Buffer.concat([SPKI_ED25519_PREFIX, publicKey]), format: 'der', type: 'spki' })
-    }
-  } catch {}
-  if (keys.size >= CACHE_LIMIT) keys.clear()
-  keys.set(k, key)
-  return key
+    ok = !ed.Point.fromBytes(publicKey, false).isSmallOrder()
+  } catch {
+    ok = false
+  }
+  if (acceptable.size >= CACHE_LIMIT) acceptable.clear()
+  acceptable.set(k, ok)
+  return ok
 }
 
 /** Hot-path verification under the network rule (libsodium, else node:crypto). */
@@ -100,15 +97,15 @@ export function verifyLibsodium (publicKey: Uint8Array, message: Uint8Array, sig
   if (sodium === undefined) throw new Error('libsodium (sodium-native) is not available on this platform')
   if (!(signature instanceof Uint8Array) || signature.length !== 64) return false
   // The cached key check keeps one answer per key across paths (and costs a Map lookup).
-  if (keyObjectFor(publicKey) === null) return false
+  if (!isAcceptablePublicKey(publicKey)) return false
   return sodium.crypto_sign_verify_detached(asBuffer(signature), asBuffer(message), asBuffer(publicKey))
 }
 
 /** The rule through node:crypto (OpenSSL) plus the key and small-order-R checks it lacks. */
 export function verifyNodeCrypto (publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
   if (!(signature instanceof Uint8Array) || signature.length !== 64) return false
-  const key = keyObjectFor(publicKey)
-  if (key === null || smallOrderR(signature)) return false
+  if (!isAcceptablePublicKey(publicKey) || smallOrderR(signature)) return false
+  const key = cached(verifyKeys, publicKey, () => createPublicKey({ key: Buffer.concat([SPKI_ED25519_PREFIX, publicKey]), format: 'der', type: 'spki' }), CACHE_LIMIT)
   return nodeVerify(null, message, key, signature)
 }
 
@@ -153,12 +150,12 @@ const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'he
 const sodiumKeys = new Map<string, Buffer>()
 const nodeKeys = new Map<string, KeyObject>()
 
-function cached<V> (cache: Map<string, V>, seed: Uint8Array, make: () => V): V {
-  const k = cacheKey(seed)
+function cached<V> (cache: Map<string, V>, key: Uint8Array, make: () => V, limit = 4096): V {
+  const k = cacheKey(key)
   let v = cache.get(k)
   if (v === undefined) {
     v = make()
-    if (cache.size >= 4096) cache.clear()
+    if (cache.size >= limit) cache.clear()
     cache.set(k, v)
   }
   return v

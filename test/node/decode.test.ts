@@ -23,8 +23,9 @@ describe('decodeYielding', () => {
     setImmediate(spin)
     await decodeYielding(page)
     done = true
-    // One turn per slice of two records; in one stretch there would be none.
-    expect(turns).toBeGreaterThanOrEqual(page.length / 2 - 1)
+    // ~60 ms of verification in half-millisecond slices is ~120 turns (more on a slower
+    // machine); in one stretch there would be none.
+    expect(turns).toBeGreaterThanOrEqual(20)
   })
 
   it('throws the first bad record\'s RecordError', async () => {
