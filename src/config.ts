@@ -24,7 +24,7 @@ export interface StoreConfig {
   maxRecordsPerAuthor: number
   /** Records kept in all; past it only authors the ego trusts get in. @default 10000000 */
   maxTotalRecords: number
-  /** Worker threads verifying signatures of gossip and sync batches; null: one per core, 0: none (the event loop verifies). @default null */
+  /** Worker threads verifying signatures of gossip and sync batches; null: one per core (at most 4), 0: none (the event loop verifies). @default null */
   verifyThreads: number | null
 }
 
