@@ -1,10 +1,11 @@
 /**
  * Ed25519 verification on worker threads, so a node verifies on every core and its event
  * loop stays free for RPC while a catch-up page or a gossip batch is checked. Only
- * signatures cross to the workers; decoding and every other rule stay on the main thread
- * (src/record.ts checkRecord/acceptRecord). Workers start with `start()` or on first use and run libsodium's
- * verification, which is the network's rule exactly (docs/PROTOCOL.md §4); without
- * libsodium there is no pool and records are verified on the main thread.
+ * signatures cross to the workers; decoding and every other rule, the key rule included,
+ * stay on the main thread (src/record.ts checkRecord/acceptRecord). The workers (started
+ * by `start()` or on first use) run libsodium's verification, which is the network's rule
+ * exactly (docs/PROTOCOL.md §4); without libsodium there is no pool and records are
+ * verified on the main thread.
  */
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'

@@ -101,7 +101,11 @@ export function checkRecord (input: Uint8Array, opts: DecodeOptions = {}): Check
   return { publicKey: wire.author, message: signedMessage(unsigned), signature: sig, parsed: { wire, bytes, unsigned } }
 }
 
-/** The record of a checked one given its signature verdict under PROTOCOL.md §4; throws BAD_SIGNATURE when false. */
+/**
+ * The record of a checked one given its signature verdict under PROTOCOL.md §4; throws
+ * BAD_SIGNATURE when false. Pass only a verdict of that rule (verifySignature, or libsodium
+ * on a worker): the SignedRecord returned counts as verified from then on.
+ */
 export function acceptRecord (c: CheckedRecord, signatureValid: boolean): SignedRecord {
   const { wire, bytes, unsigned } = c.parsed
   if (!signatureValid) {

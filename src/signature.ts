@@ -12,7 +12,7 @@
  * A with a torsion component (never produced by an honest signer), so the reference adds the
  * cofactorless check. Tests hold all three to the same verdict on every vector.
  *
- * libsodium verifies 2.2x and signs 2.1x faster than OpenSSL here (bench/core.ts): the
+ * libsodium verifies and signs about twice as fast as OpenSSL here (bench/core.ts): the
  * verification on every relay is what bounds end-to-end gossip throughput.
  */
 import { createRequire } from 'node:module'
