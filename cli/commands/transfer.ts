@@ -1,7 +1,8 @@
 /**
  * `meritwalk import | export`. Export writes every stored record as JSON lines (one
  * signed record per line; `bytes` is the canonical encoding in base64, the other fields
- * are for reading); import takes such a file back, or a CSV of the person's plays.
+ * are for reading), then both records of every equivocation proof; import takes such a
+ * file back, or a CSV of the person's plays.
  */
 import { createWriteStream } from 'node:fs'
 import { readFile } from 'node:fs/promises'
@@ -83,26 +84,36 @@ export const importCommand = defineCommand({
 
 export const exportCommand = defineCommand({
   usage: 'export',
-  describe: 'write every stored record as JSON lines (restorable with `meritwalk import`)',
+  describe: 'write every stored record and equivocation proof as JSON lines (restorable with `meritwalk import`)',
   options: [{ flags: '--out <file>', describe: 'write to a file instead of stdout' }],
   examples: ['meritwalk export --out backup.jsonl'],
   handler: async ({ dataDir, opts }) => {
     const out: Writable = opts.out === undefined ? process.stdout : createWriteStream(opts.out as string, { mode: 0o600 })
     let count = 0
+    let forks = 0
+    const write = async (r: unknown): Promise<void> => {
+      if (!out.write(JSON.stringify(r) + '\n')) await once(out, 'drain')
+    }
     await withClient(dataDir, async c => {
       let cursor: string | undefined
       do {
         const page = await c.call('records.export', { cursor, limit: 1000 })
-        for (const r of page.records) {
-          if (!out.write(JSON.stringify(r) + '\n')) await once(out, 'drain')
-        }
+        for (const r of page.records) await write(r)
         count += page.records.length
         cursor = page.cursor ?? undefined
       } while (cursor !== undefined)
+      // Both records of each fork, after every chain: importing them proves the fork again.
+      let after: string | undefined
+      do {
+        const page = await c.call('records.proofs', after === undefined ? {} : { cursor: after })
+        for (const p of page.proofs) for (const r of p.records) await write(r)
+        forks += page.proofs.length
+        after = page.cursor ?? undefined
+      } while (after !== undefined)
     })
     if (out !== process.stdout) {
       await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => err == null ? resolve() : reject(err)))
-      process.stderr.write(`exported ${count} records to ${opts.out as string}\n`)
+      process.stderr.write(`exported ${count} records${forks > 0 ? ` and ${forks} equivocation proofs` : ''} to ${opts.out as string}\n`)
     }
   }
 })

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dataPaths } from '../../src/config.js'
+import { identityFromSeed, signRecord, type Body } from '../../src/index.js'
 import { RpcClient } from '../../node/rpc/client.js'
 import { createToken } from '../../node/rpc/token.js'
 import { eventually, json, mw, rpcPort, startNode } from './run.js'
@@ -177,6 +178,45 @@ describe('meritwalk end to end', () => {
       expect(again.stdout.trim().split('\n').sort()).toEqual([...lines].sort())
     } finally {
       await c.stop()
+    }
+  })
+
+  it('an export carries equivocation proofs, and importing it proves the fork on a fresh node', async () => {
+    // An outside author who signs two different records for seq 2.
+    const x = identityFromSeed(new Uint8Array(32).fill(77))
+    const body = (n: number): Body => ({ kind: 'interact', item: `fork:${n}`, weight: n })
+    const one = signRecord(x, { seq: 1, ts: 1_700_000_000_001, body: body(1) }, { signer: 'native' })
+    const two = signRecord(x, { seq: 2, prev: one.hash, ts: 1_700_000_000_002, body: body(2) }, { signer: 'native' })
+    const rival = signRecord(x, { seq: 2, prev: one.hash, ts: 1_700_000_000_003, body: body(3) }, { signer: 'native' })
+    const forkFile = join(root, 'fork.jsonl')
+    await writeFile(forkFile, [one, two, rival].map(r => JSON.stringify({ bytes: Buffer.from(r.bytes).toString('base64') })).join('\n') + '\n')
+    const status = async (d: string): Promise<{ equivocators: number }> => json(await mw(['status', '--json', '--data-dir', d]))
+    for (const n of ['e', 'f']) expect((await mw(['init', '--data-dir', dir(n), ...NS])).code).toBe(0)
+    const e = await startNode(dir('e'))
+    try {
+      expect((await mw(['import', forkFile, '--data-dir', dir('e')])).code).toBe(0)
+      expect((await status(dir('e'))).equivocators).toBe(1)
+      const backup = join(root, 'fork-backup.jsonl')
+      const exp = await mw(['export', '--out', backup, '--data-dir', dir('e')])
+      expect(exp.stderr).toContain('and 1 equivocation proofs')
+      const f = await startNode(dir('f'))
+      try {
+        const restored = json<{ rejected: number }>(await mw(['import', backup, '--json', '--data-dir', dir('f')]))
+        expect(restored.rejected).toBe(0)
+        expect((await status(dir('f'))).equivocators).toBe(1)
+        const client = await RpcClient.fromDataDir(dir('f'))
+        try {
+          const { proofs } = await client.call('records.proofs', {})
+          expect(proofs.map(p => [p.author, p.seq])).toEqual([[x.author, 2]])
+          expect(proofs[0].records.map(r => r.hash).sort()).toEqual([two, rival].map(r => Buffer.from(r.hash).toString('hex')).sort())
+        } finally {
+          client.close()
+        }
+      } finally {
+        await f.stop()
+      }
+    } finally {
+      await e.stop()
     }
   })
 

@@ -1,7 +1,8 @@
 /**
  * `records.*`: the raw signed logs. Export pages through every author's log in (author,
- * seq) order; import hands canonical record bytes to the store, which verifies each one,
- * so an export restores into any node.
+ * seq) order and `proofs` through the equivocation proofs; import hands canonical record
+ * bytes to the store, which verifies each one (and proves a fork from a rival record), so
+ * an export restores into any node, forks included.
  */
 import { MAX_RECORD_BYTES } from '../../../src/index.js'
 import type { SignedRecord } from '../../../src/index.js'
@@ -71,6 +72,27 @@ const exportRecords = defineMethod({
   }
 })
 
+const proofs = defineMethod({
+  name: 'records.proofs',
+  describe: 'Equivocation proofs, a page at a time in (author, seq) order: both records an author signed for one seq; pass back `cursor` until it is null.',
+  params: {
+    cursor: { type: 'string', maxLength: 200, optional: true },
+    limit: { type: 'number', integer: true, min: 1, max: MAX_PAGE / 2, optional: true }
+  },
+  handler: async ({ cursor, limit = 500 }, { daemon }) => {
+    const after = parseCursor(cursor)
+    const all = (await daemon.store.equivocations())
+      .sort((x, y) => x.author < y.author ? -1 : x.author > y.author ? 1 : x.seq - y.seq)
+    const from = after === undefined ? 0 : all.findIndex(e => e.author > after.author || (e.author === after.author && e.seq > after.seq))
+    const page = from < 0 ? [] : all.slice(from, from + limit)
+    const last = page.at(-1)
+    return {
+      proofs: page.map(e => ({ author: e.author, seq: e.seq, records: [recordToJson(e.a), recordToJson(e.b)] })),
+      cursor: last !== undefined && from + page.length < all.length ? `${last.author}/${last.seq}` : null
+    }
+  }
+})
+
 const importRecords = defineMethod({
   name: 'records.import',
   describe: `Store signed records (base64 canonical bytes, as in records.export), at most ${MAX_IMPORT} per call; each is verified, invalid ones are listed in \`rejected\`.`,
@@ -95,4 +117,4 @@ const importRecords = defineMethod({
   }
 })
 
-export const recordMethods = [list, exportRecords, importRecords] as const
+export const recordMethods = [list, exportRecords, proofs, importRecords] as const
