@@ -68,6 +68,8 @@ export class Ego {
   mr: MeritRankWalks
   private dom: Dominators | undefined
   private salsa: { walks: SalsaWalks, t: Float64Array, cursor: number } | undefined
+  /** Journal position when the bootstrap seeds were chosen. */
+  private seedsCursor = 0
   private readonly index: WalkIndex
   private readonly params: EgoParams
   private readonly rng: Rng
@@ -100,6 +102,27 @@ export class Ego {
       return
     }
     this.mr.update(c)
+  }
+
+  /**
+   * A bootstrapped ego whose own plays changed since its seeds were chosen walks through
+   * the people similar to its plays now (a node queried before its owner imported a play
+   * history would otherwise keep the seeds of an empty or partial history).
+   */
+  refreshBootstrap (): void {
+    if (!this.bootstrapped) return
+    const journal = this.index.journalSince(this.seedsCursor)
+    if (journal !== undefined && !journal.users.includes(this.id)) {
+      this.seedsCursor = this.index.journalEnd
+      return
+    }
+    const old = this.mr.seeds ?? []
+    const seeds = bootstrapSeeds(this.index.bip, this.id, this.params.bootstrapSeeds)
+    this.seedsCursor = this.index.journalEnd
+    if (seeds.length === old.length && seeds.every((s, i) => s === old[i])) return
+    this.mr = this.walkTrust()
+    this.salsa = undefined
+    this.dom = undefined
   }
 
   /** Dominators, recomputed only after a change that can move them (or when forced). */
@@ -147,6 +170,7 @@ export class Ego {
   /** Fresh MeritRank walks (bootstrapping through similar users when the ego trusts nobody). */
   private walkTrust (): MeritRankWalks {
     const index = this.index
+    this.seedsCursor = index.journalEnd
     const seeds = index.trust.posTotal[this.id] > 0 ? undefined : bootstrapSeeds(index.bip, this.id, this.params.bootstrapSeeds)
     return new MeritRankWalks(index.trust, this.id, index.users.size, { alpha: this.params.alpha, walks: this.params.walks }, this.rng, seeds)
   }

@@ -167,6 +167,7 @@ export class MeritwalkEngine implements Engine {
       if (this.egos.size >= this.o.maxEgos) this.egos.delete(this.egos.keys().next().value as number)
     }
     this.egos.set(u, e)
+    e.refreshBootstrap()
     return e
   }
 

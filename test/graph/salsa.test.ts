@@ -270,6 +270,23 @@ describe('cold start', () => {
     for (const r of after) expect(r.explain?.bootstrapped).toBeUndefined()
   })
 
+  it('a bootstrapped ego walks through the people similar to its plays as they are now', () => {
+    const e = createEngine({ seed: 2, walks: 4000 })
+    for (const i of ['a', 'b', 'c', 'd']) e.setInteraction('twin', i, 1)
+    for (const i of ['x', 'y', 'z']) e.setInteraction('other', i, 1)
+    e.setInteraction('ego', 'x', 1)
+    const first = e.recommend('ego').map(r => r.item)
+    expect(first).toContain('y')
+    expect(first).not.toContain('d')
+    // The owner's real history arrives after the first query.
+    e.setInteraction('ego', 'x', 0)
+    for (const i of ['a', 'b']) e.setInteraction('ego', i, 1)
+    const later = e.recommend('ego', { explain: true })
+    expect(later.map(r => r.item)).toEqual(expect.arrayContaining(['c', 'd']))
+    expect(later.map(r => r.item)).not.toContain('y')
+    for (const r of later) expect(r.explain?.bootstrapped).toBe(true)
+  })
+
   it('taste-cloning Sybils get at most their seed slots, and the region behind them is decayed', () => {
     const e = createEngine({ seed: 5, walks: 10_000, bootstrapSeeds: 4 })
     const mine = ['a', 'b', 'c', 'd']
