@@ -15,6 +15,7 @@ import { lockDataDir, type DataDirLock } from './lock.js'
 import { Network, type PeerInfo } from './network.js'
 import { cachedPriority } from './priority.js'
 import { RankingIndex } from './ranking.js'
+import type { DecodedBatch } from './decode.js'
 import type { Daemon, DaemonPlugin, DaemonStatus, StartDaemonOptions } from './index.js'
 
 const DAY_MS = 86_400_000
@@ -117,6 +118,11 @@ class RunningDaemon implements Daemon {
     if (this.stopping !== undefined) throw new DaemonStoppedError('sync')
     this.network.sync.syncAll()
     await this.network.sync.idle()
+  }
+
+  async verifyRecords (bytes: Uint8Array[]): Promise<DecodedBatch> {
+    if (this.stopping !== undefined) throw new DaemonStoppedError('verify')
+    return await this.network.verifyRecords(bytes)
   }
 
   status (): DaemonStatus {

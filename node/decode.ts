@@ -1,13 +1,13 @@
 /**
- * Decoding and verifying a batch of records from the network without holding the event
- * loop: gossip messages and sync pages both come through here. With a VerifyPool the
+ * Decoding and verifying a batch of records from outside without holding the event loop:
+ * gossip messages, sync pages and imports all come through here. With a VerifyPool the
  * signatures are checked on worker threads (every core, the loop stays free); without
  * one, on this thread. Either way the event loop gets a turn every half millisecond: a sync
  * page of 1,000 records is ~60 ms of verification, which in one stretch would hold every
  * RPC call that long.
  */
-import { acceptRecord, checkRecord, decodeRecord, type CheckedRecord, type DecodeOptions, type SignedRecord } from '../src/index.js'
-import type { VerifyPool } from './verify-pool.js'
+import { acceptRecord, checkRecord, MeritwalkError, RecordError, verifySignature, type CheckedRecord, type DecodeOptions, type SignedRecord } from '../src/index.js'
+import { VerifyPoolError, type VerifyPool } from './verify-pool.js'
 
 /**
  * Longest stretch of decoding between two yields to the event loop. By time, not count: a
@@ -28,44 +28,77 @@ function slicer (): () => Promise<void> {
   }
 }
 
-/**
- * Decode and verify every record; throws the RecordError of the first record (in order)
- * that breaks a rule, as decodeRecord would on each in turn.
- */
-export async function decodeYielding (bytes: Uint8Array[], opts: DecodeOptions = {}, pool?: VerifyPool): Promise<SignedRecord[]> {
-  if (pool !== undefined && bytes.length >= POOL_MIN_RECORDS) {
-    try {
-      return await decodeInPool(bytes, opts, pool)
-    } catch (err) {
-      // The pool failed (not a record): verify here instead.
-      if ((err as { code?: string }).code !== 'VERIFY_POOL_FAILED') throw err
-    }
-  }
-  const records: SignedRecord[] = []
-  const slice = slicer()
-  for (const b of bytes) {
-    await slice()
-    records.push(decodeRecord(b, opts))
-  }
-  return records
+/** Records that passed every rule, and the refused ones with their error, in input order. */
+export interface DecodedBatch {
+  records: SignedRecord[]
+  rejected: Array<{ bytes: Uint8Array, error: MeritwalkError }>
 }
 
-async function decodeInPool (bytes: Uint8Array[], opts: DecodeOptions, pool: VerifyPool): Promise<SignedRecord[]> {
-  // Check up to the first record that breaks a non-signature rule; an earlier bad
-  // signature still wins, so the error is the one a record-by-record decode would give.
-  const checked: CheckedRecord[] = []
-  let broken: unknown
+/**
+ * Decode and verify every record; throws the RecordError of the first record (in order)
+ * that breaks a rule, as decodeRecord would on each in turn. For messages and pages, which
+ * are accepted or refused whole: decoding stops at the first broken record.
+ */
+export async function decodeYielding (bytes: Uint8Array[], opts: DecodeOptions = {}, pool?: VerifyPool): Promise<SignedRecord[]> {
+  const d = await decodeBatch(bytes, opts, pool, true)
+  if (d.rejected.length > 0) throw d.rejected[0].error
+  return d.records
+}
+
+/** Decode and verify every record, each on its own merits (imports). */
+export async function decodeEach (bytes: Uint8Array[], opts: DecodeOptions = {}, pool?: VerifyPool): Promise<DecodedBatch> {
+  return await decodeBatch(bytes, opts, pool, false)
+}
+
+async function decodeBatch (bytes: Uint8Array[], opts: DecodeOptions, pool: VerifyPool | undefined, firstOnly: boolean): Promise<DecodedBatch> {
   const slice = slicer()
-  for (let i = 0; i < bytes.length && broken === undefined; i++) {
+  const checked: Array<{ index: number, c: CheckedRecord }> = []
+  const rejected: Array<{ index: number, bytes: Uint8Array, error: MeritwalkError }> = []
+  for (let i = 0; i < bytes.length; i++) {
     await slice()
     try {
-      checked.push(checkRecord(bytes[i], opts))
+      checked.push({ index: i, c: checkRecord(bytes[i], opts) })
     } catch (err) {
-      broken = err
+      rejected.push({ index: i, bytes: bytes[i], error: asRecordError(err) })
+      if (firstOnly) break
     }
   }
-  const verdicts = await pool.verify(checked)
-  const records = checked.map((c, i) => acceptRecord(c, verdicts[i]))
-  if (broken !== undefined) throw broken
-  return records
+  // Signatures of the records before a broken one are still checked: an earlier bad
+  // signature is the first error in order.
+  const verdicts = await verdictsOf(checked.map(x => x.c), pool, slice, firstOnly)
+  const records: SignedRecord[] = []
+  for (let j = 0; j < checked.length; j++) {
+    try {
+      records.push(acceptRecord(checked[j].c, verdicts[j] === true))
+    } catch (err) {
+      rejected.push({ index: checked[j].index, bytes: bytes[checked[j].index], error: asRecordError(err) })
+      if (firstOnly) break
+    }
+  }
+  rejected.sort((a, b) => a.index - b.index)
+  return { records, rejected: rejected.map(({ bytes, error }) => ({ bytes, error })) }
+}
+
+/** Signature verdicts: on the pool's workers when it has them, else here in slices. */
+async function verdictsOf (checks: CheckedRecord[], pool: VerifyPool | undefined, slice: () => Promise<void>, firstOnly: boolean): Promise<boolean[]> {
+  if (pool !== undefined && checks.length >= POOL_MIN_RECORDS) {
+    try {
+      return await pool.verify(checks)
+    } catch (err) {
+      // The pool failed (not a record): verify here instead.
+      if (!(err instanceof VerifyPoolError)) throw err
+    }
+  }
+  const verdicts: boolean[] = []
+  for (const c of checks) {
+    await slice()
+    const ok = verifySignature(c.publicKey, c.message, c.signature)
+    verdicts.push(ok)
+    if (!ok && firstOnly) break
+  }
+  return verdicts
+}
+
+function asRecordError (err: unknown): MeritwalkError {
+  return err instanceof MeritwalkError ? err : new RecordError('MALFORMED', String(err))
 }

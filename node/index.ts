@@ -7,6 +7,7 @@ import type { MeritwalkConfig } from '../src/config.js'
 import type { AuthorId, EdgeState, Identity, LocalAuthor, RecordStore, SignatureBackend } from '../src/index.js'
 import type { Engine } from '../graph/index.js'
 import type { NodeCounters } from './counters.js'
+import type { DecodedBatch } from './decode.js'
 import type { PeerInfo } from './network.js'
 
 /** A subsystem started with the daemon (after the network) and stopped before it. */
@@ -66,6 +67,8 @@ export interface Daemon {
   connect (multiaddr: string): Promise<void>
   /** Run a sync round with every connected peer now; resolves when all sessions are done. */
   syncNow (): Promise<void>
+  /** Decode and verify records from outside (imports), each on its own merits, on the verification workers. */
+  verifyRecords (bytes: Uint8Array[]): Promise<DecodedBatch>
   status (): DaemonStatus
   /** Idempotent: plugins → gossip/sync → libp2p → store → lock. */
   stop (): Promise<void>
@@ -75,6 +78,7 @@ export { startDaemon } from './daemon.js'
 export { installSignalHandlers } from './signals.js'
 export type { NodeCounters } from './counters.js'
 export type { PeerInfo } from './network.js'
+export type { DecodedBatch } from './decode.js'
 export * from './errors.js'
 export { decodeGossipBatch, encodeGossipBatch, packGossipBatches, validateGossipMessage, gossipTopic, type GossipLimits, type Validation, type Verdict } from './gossip/index.js'
 export { decodeSyncRequest, decodeSyncResponse, encodeSyncFrame, type SyncRequest, type SyncResponse, type SyncLimits, type HeadEntry, type RangeWant } from './sync/codec.js'

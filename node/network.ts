@@ -16,6 +16,7 @@ import { createHost, type Host } from './host.js'
 import { Ingest } from './ingest.js'
 import { SyncService, syncProtocol } from './sync/index.js'
 import { VerifyPool } from './verify-pool.js'
+import { decodeEach, type DecodedBatch } from './decode.js'
 
 export interface NetworkInit {
   config: MeritwalkConfig
@@ -112,6 +113,11 @@ export class Network {
   /** Publish records authored here (batched on the next tick). */
   publish (records: SignedRecord[]): void {
     this.gossip.publish(records.map(r => r.bytes))
+  }
+
+  /** Decode and verify records from outside, each on its own merits, with this node's verification workers. */
+  async verifyRecords (bytes: Uint8Array[]): Promise<DecodedBatch> {
+    return await decodeEach(bytes, {}, this.pool)
   }
 
   /** Listen addresses with /p2p/<peerId>. */

@@ -6,4 +6,4 @@
 import type { Daemon } from '../index.js'
 
 export type RpcDaemon = Pick<Daemon, 'config' | 'ego' | 'store' | 'author' | 'edges' | 'engine' |
-'multiaddrs' | 'peers' | 'connect' | 'status'>
+'multiaddrs' | 'peers' | 'connect' | 'status' | 'verifyRecords'>

@@ -8,7 +8,7 @@ import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
 import { checkRecord, RecordError, verifySignature } from '../../src/index.js'
 import { signMessage, publicKeyFromSeed } from '../../src/signature.js'
-import { decodeYielding } from '../../node/decode.js'
+import { decodeEach, decodeYielding } from '../../node/decode.js'
 import { VerifyPool } from '../../node/verify-pool.js'
 import { chain, identityN } from './helpers.js'
 
@@ -60,6 +60,17 @@ describe('decodeYielding with a pool', () => {
     const malformedFirst = [...page]; malformedFirst[100] = malformed; malformedFirst[300] = forged
     expect(await code(malformedFirst)).toBe('MALFORMED')
     expect(() => checkRecord(malformed)).toThrow(RecordError)
+  })
+
+  it('decodeEach (imports) refuses each bad record on its own, in input order, with or without the pool', async () => {
+    const forged = Uint8Array.from(page[100]); forged[forged.length - 1] ^= 1
+    const malformed = Uint8Array.from(page[300]); malformed[0] = 0x83
+    const input = [...page]; input[100] = forged; input[300] = malformed
+    for (const p of [pool, undefined]) {
+      const d = await decodeEach(input, {}, p)
+      expect(d.records).toHaveLength(page.length - 2)
+      expect(d.rejected.map(r => [r.bytes, r.error.code])).toEqual([[forged, 'BAD_SIGNATURE'], [malformed, 'MALFORMED']])
+    }
   })
 
   it('leaves the event loop free while the workers verify', async () => {

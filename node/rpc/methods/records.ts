@@ -105,13 +105,15 @@ const importRecords = defineMethod({
     }
   },
   handler: async ({ records }, { daemon }) => {
-    const result = await daemon.store.append(records.map(b => new Uint8Array(Buffer.from(b, 'base64'))))
+    // Verified on the daemon's workers, off the event loop; the store takes them as verified.
+    const checked = await daemon.verifyRecords(records.map(b => new Uint8Array(Buffer.from(b, 'base64'))))
+    const result = await daemon.store.append(checked.records)
     return {
       accepted: result.accepted.length,
       duplicates: result.duplicates,
       pending: result.pending.length,
       gaps: result.gaps,
-      rejected: result.rejected.map(r => ({ code: r.error.code, message: r.error.message })),
+      rejected: [...checked.rejected, ...result.rejected].map(r => ({ code: r.error.code, message: r.error.message })),
       equivocations: result.equivocations.map(e => ({ author: e.author, seq: e.seq }))
     }
   }
