@@ -1,13 +1,15 @@
 /**
  * Network benchmarks (issue 4): end-to-end records/s from A to C in a line A–B–C (authored
  * and signed on A, validated and persisted on B and C, relayed by B), and catch-up time of a
- * fresh node pulling 10k and 100k records by sync. A runs in this process, every other node
+ * fresh node pulling 10k and 100k records by sync, and the rate of the import path
+ * (records.import: verification workers, then the store). A runs in this process, every other node
  * in its own process (its own event loop, as deployed). Limits are measured right before
  * each run (the machine is shared): single-core record validation (decode + Ed25519 verify)
  * and signing; end to end, two cores can do at most 2 / (1/sign + 2/validate) records/s.
  *
  *   npx tsx bench/network.ts [records=20000] [runs=3] [catch-up sizes=10000,100000]
  *   MW_PROF=<dir> …   also writes a CPU profile of every child node into <dir>
+ *   MW_NODE_FLAGS='…' passes V8 flags to the child nodes
  */
 import '../src/polyfill.js'
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -133,6 +135,24 @@ async function endToEnd (n: number): Promise<{ rate: number, authorRate: number,
   }
 }
 
+/** Records/s through the import path (records.import: workers verify, the store appends), batches of 500. */
+async function importRate (all: SignedRecord[]): Promise<number> {
+  const a = await localNode()
+  try {
+    const bytes = all.map(r => Uint8Array.from(r.bytes))
+    const t0 = Date.now()
+    for (let i = 0; i < bytes.length; i += 500) {
+      const checked = await a.daemon.verifyRecords(bytes.slice(i, i + 500))
+      const result = await a.daemon.store.append(checked.records)
+      if (checked.rejected.length > 0 || result.accepted.length !== checked.records.length) throw new Error('bench records were refused')
+    }
+    return all.length / ((Date.now() - t0) / 1000)
+  } finally {
+    await a.daemon.stop()
+    await rm(a.dir, { recursive: true, force: true })
+  }
+}
+
 async function catchUp (all: SignedRecord[]): Promise<number> {
   const a = await localNode()
   try {
@@ -180,6 +200,18 @@ for (const size of sizes) {
   }
   const t = median(runsOf.map(x => x.t))
   rows.push([`catch-up of ${size} records (100 authors) by sync`, `${t.toFixed(2)} s (${Math.round(size / t)} records/s)`, `target ≤ 60 s; limit: validation alone ${median(runsOf.map(x => x.floor)).toFixed(1)} s`, `${(t / 60).toFixed(2)}× target, ${median(runsOf.map(x => x.floor / x.t)).toFixed(2)}× limit rate`])
+}
+{
+  const corpusOf = all.filter(r => r.seq <= 200)
+  const runsOf: Array<{ rate: number, verify: number }> = []
+  for (let r = 0; r < runs; r++) {
+    const l = cryptoLimits(sample)
+    const rate = await importRate(corpusOf)
+    runsOf.push({ rate, verify: l.verify })
+    console.error(`import ${corpusOf.length} run ${r + 1}: ${Math.round(rate)} records/s (validation ${Math.round(l.verify)}/s per core)`)
+  }
+  const rate = median(runsOf.map(x => x.rate))
+  rows.push([`import of ${corpusOf.length} records (records.import path, batches of 500)`, `${Math.round(rate)} records/s`, `validation alone ${Math.round(median(runsOf.map(x => x.verify)))}/s on one core`, `${median(runsOf.map(x => x.rate / x.verify)).toFixed(2)}× limit rate`])
 }
 console.log('| figure | measured | limit / target | ratio |\n| --- | --- | --- | --- |')
 for (const r of rows) console.log(`| ${r.join(' | ')} |`)
