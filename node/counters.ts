@@ -15,9 +15,10 @@ export interface NodeCounters {
   equivocations: number
   /** Gossip messages received and validated, by outcome. */
   gossip: { accept: number, ignore: number, reject: number, published: number }
-  /** Sync rounds (heads walks) completed, sessions failed, records stored from sync, gap pulls asked, requests served. */
+  /** Sync rounds (heads walks) completed, sessions failed, failed sessions retried, records stored from sync, gap pulls asked, requests served. */
   syncRounds: number
   syncFailures: number
+  syncRetries: number
   syncRecords: number
   gapPulls: number
   syncServed: number
@@ -36,6 +37,7 @@ export function createCounters (): NodeCounters {
     gossip: { accept: 0, ignore: 0, reject: 0, published: 0 },
     syncRounds: 0,
     syncFailures: 0,
+    syncRetries: 0,
     syncRecords: 0,
     gapPulls: 0,
     syncServed: 0,

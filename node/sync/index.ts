@@ -7,7 +7,9 @@
 import type { Libp2p, PeerId } from '@libp2p/interface'
 import type { Logger } from 'pino'
 import { MAX_RECORD_BYTES } from '../../src/index.js'
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { NodeCounters } from '../counters.js'
+import { SyncProtocolError } from '../errors.js'
 import { runSyncSession, type SyncSink, type Want } from './client.js'
 import type { SyncLimits } from './codec.js'
 import { serveSync, type SyncSource } from './server.js'
@@ -41,6 +43,13 @@ export const MAX_SYNC_STREAMS = 2
 export const MAX_QUEUED_WANTS = 10_000
 /** Requests one inbound stream may make before it is closed. */
 export const MAX_REQUESTS_PER_STREAM = 10_000
+/**
+ * Pauses before retrying a session that failed without the peer breaking the protocol (a
+ * timeout, a reset stream, a failed dial): a node that restarts under load or loses a
+ * stream catches up in seconds rather than at the next round. A peer that broke the
+ * protocol is not retried.
+ */
+export const RETRY_DELAYS_MS = [1000, 3000, 10_000]
 
 export interface SyncServiceInit {
   libp2p: Pick<Libp2p, 'handle' | 'unhandle' | 'dialProtocol' | 'getPeers' | 'addEventListener' | 'removeEventListener'>
@@ -146,6 +155,7 @@ export class SyncService {
   private async drain (peer: PeerId, key: string, state: PeerState): Promise<void> {
     const { libp2p, protocol, pageSize, timeoutMs, sink, counters, log } = this.init
     const limits = { ...SYNC_PROTOCOL_LIMITS, pageSize, headsPageSize: HEADS_PAGE }
+    let failures = 0
     try {
       while (!this.stopped && (state.walk || state.wants.length > 0)) {
         const walk = state.walk
@@ -154,11 +164,19 @@ export class SyncService {
         try {
           const stream = await libp2p.dialProtocol(peer, protocol, { signal: AbortSignal.any([this.abort.signal, AbortSignal.timeout(timeoutMs)]) })
           const report = await runSyncSession(stream, key, sink, { limits, timeoutMs, walkHeads: walk, wants, signal: this.abort.signal })
+          failures = 0
           if (walk) counters.syncRounds++
           if (report.accepted > 0) log.debug({ peer: key, ...report }, 'sync session')
         } catch (err) {
           counters.syncFailures++
-          if (!this.stopped) log.debug({ peer: key, err: (err as Error).message }, 'sync session failed')
+          if (this.stopped) break
+          log.debug({ peer: key, err: (err as Error).message }, 'sync session failed')
+          if (err instanceof SyncProtocolError || failures >= RETRY_DELAYS_MS.length) continue
+          // The same work again, after a pause; anything asked meanwhile joins it.
+          state.walk ||= walk
+          for (const w of wants) if (state.wants.length < MAX_QUEUED_WANTS) mergeWant(state.wants, w)
+          counters.syncRetries++
+          await sleep(RETRY_DELAYS_MS[failures++], undefined, { signal: this.abort.signal }).catch(() => {})
         }
       }
     } finally {

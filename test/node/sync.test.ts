@@ -102,6 +102,36 @@ describe('sync protocol', () => {
     expect(s.pending).toBe(0)
   })
 
+  it('retries a session that failed without the peer breaking the protocol', async () => {
+    cluster = new Cluster({ sync: { intervalMs: 600_000 } })
+    const b = await cluster.add()
+    const x = identityN(13)
+    const records = chain(x, 5)
+    // A peer whose first sync stream is reset (a transient failure), then served properly.
+    const m = await rawPeer()
+    hosts.push(m)
+    let streams = 0
+    await m.handle(protocol, stream => {
+      if (streams++ === 0) {
+        stream.abort(new Error('transient'))
+        return
+      }
+      void serveSync(stream, {
+        heads: () => new Map([[x.author, { seq: 5, hash: records[4].hash }]]),
+        range: async (author, from, limit) => records.filter(r => r.author === author && r.seq >= from && r.seq < from + limit),
+        isFlagged: () => false,
+        proofs: async () => []
+      }, { limits: SYNC_PROTOCOL_LIMITS, pageSize: 1000, timeoutMs: 5000, maxRequests: 100 })
+    })
+    await m.dial(multiaddr(b.daemon.multiaddrs()[0]))
+    // The round after identify fails; without a retry the next would come in 10 minutes.
+    await waitFor('B to hold the records after a retry', () => b.daemon.store.head(x.author)?.seq === 5)
+    const s = b.daemon.status()
+    expect(streams).toBeGreaterThanOrEqual(2)
+    expect(s.counters.syncFailures).toBeGreaterThanOrEqual(1)
+    expect(s.counters.syncRetries).toBeGreaterThanOrEqual(1)
+  })
+
   it('answers hostile requests with bounded work and typed refusals', async () => {
     cluster = new Cluster({ sync: { pageSize: 50, timeoutMs: 1000, intervalMs: 600_000 } })
     const b = await cluster.add()
