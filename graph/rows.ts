@@ -167,9 +167,10 @@ export class Rows {
   }
 
   /**
-   * Recomputes the row's totals exactly (a scan; `put` and `delete` call it when due). Epoch decay is measured from
-   * the row's newest edge: exponential decay fades all edges of a node at the same rate, so
-   * only relative ages change the walk's choice, and stored walks stay valid as time passes.
+   * Recomputes the row's totals exactly (a scan; `put` and `delete` call it when due).
+   * Epoch decay is measured from the row's newest edge: exponential decay fades all edges of
+   * a node at the same rate, so only relative ages change the walk's choice, and stored
+   * walks stay valid as time passes.
    */
   refresh (node: number): void {
     const from = this.arena.off[node]
