@@ -7,7 +7,7 @@
 import { applyAttack, attackParameters, defaultAttackOptions, type AttackSpec } from './attacks.js'
 import { InvalidSimOptionError } from './errors.js'
 import type { Method } from './method.js'
-import { attackerGain, hit, mean, median, spamCount, stdev } from './metrics.js'
+import { gainParts, hit, mean, median, pooledGain, spamCount, stdev } from './metrics.js'
 import { cloneNetwork, isHonest, itemsByUser, type Network } from './network.js'
 import { createRng, sample } from './rng.js'
 
@@ -35,8 +35,8 @@ export interface EvaluationOptions {
 /** Defaults of `evaluate`. */
 export const defaultEvaluationOptions: Omit<EvaluationOptions, 'methods'> = { seeds: [1, 2, 3], egos: 200, k: 10, gainEgos: 10, egoPool: 'honest' }
 
-/** Attacker gain over (ego, attacker) pairs where the attacker has positive trust. */
-export interface GainSummary { mean: number, max: number, pairs: number }
+/** Attacker gain over (ego, attacker) pairs where the attacker has positive trust: pooled (Σ Sybil / Σ attacker), mean and max of the per-pair ratios. */
+export interface GainSummary { pooled: number, mean: number, max: number, pairs: number }
 
 /** One row of the results table. */
 export interface MethodResult {
@@ -100,12 +100,12 @@ export function evaluate (net: Network, options: Partial<EvaluationOptions> & Pi
         if (s > 0) egosWithSpam++
         o.onProgress?.(++done, total)
       }
-      const gains: number[] = []
+      const gains: Array<{ sybils: number, attacker: number }> = []
       if (ranker.reputation !== undefined && run.net.attackers.size > 0) {
         for (const ego of run.egos.slice(0, o.gainEgos)) {
           const rep = ranker.reputation(ego)
           for (const [a, sybils] of run.regions) {
-            const g = attackerGain(rep, a, sybils)
+            const g = gainParts(rep, a, sybils)
             if (g !== undefined) gains.push(g)
           }
         }
@@ -126,7 +126,7 @@ export function evaluate (net: Network, options: Partial<EvaluationOptions> & Pi
       hrSd: stdev(hrs),
       spamSlots: mean(perSeed.map(s => s.slots)),
       spamEgos: mean(perSeed.map(s => s.egos)),
-      ...(gains.length > 0 ? { gain: { mean: mean(gains), max: Math.max(...gains), pairs: gains.length } } : {}),
+      ...(gains.length > 0 ? { gain: gainSummary(gains) } : {}),
       ...(times.length > 0 ? { queryMs: median(times) } : {}),
       egosPerSeed: runs[0].egos.length
     }
@@ -181,4 +181,9 @@ function validate (o: EvaluationOptions): void {
   if (!Number.isInteger(o.gainEgos) || o.gainEgos < 0) throw new InvalidSimOptionError('gainEgos', o.gainEgos, 'an integer ≥ 0')
   const names = new Set(o.methods.map(m => m.name))
   if (names.size !== o.methods.length) throw new InvalidSimOptionError('methods', o.methods.map(m => m.name), 'distinct method names')
+}
+
+function gainSummary (pairs: Array<{ sybils: number, attacker: number }>): GainSummary {
+  const ratios = pairs.map(p => p.sybils / p.attacker)
+  return { pooled: pooledGain(pairs), mean: mean(ratios), max: Math.max(...ratios), pairs: pairs.length }
 }

@@ -19,11 +19,29 @@ export function spamCount (ranked: readonly number[], spam: ReadonlySet<number>,
 
 /** Σ Sybil score / attacker score from one ego's reputation map; undefined when the attacker has no positive score. */
 export function attackerGain (reputation: ReadonlyMap<number, number>, attacker: number, sybils: Iterable<number>): number | undefined {
+  const parts = gainParts(reputation, attacker, sybils)
+  return parts === undefined ? undefined : parts.sybils / parts.attacker
+}
+
+/** The two sides of a region's gain (Σ Sybil score, attacker score); undefined when the attacker has no positive score. */
+export function gainParts (reputation: ReadonlyMap<number, number>, attacker: number, sybils: Iterable<number>): { sybils: number, attacker: number } | undefined {
   const a = reputation.get(attacker) ?? 0
   if (!(a > 0)) return undefined
   let s = 0
   for (const v of sybils) s += reputation.get(v) ?? 0
-  return s / a
+  return { sybils: s, attacker: a }
+}
+
+/**
+ * Gain pooled over (ego, attacker) pairs: Σ Sybil score / Σ attacker score. Pairs count in
+ * proportion to the attacker's score, so an ego far from an attacker — a few walk hits,
+ * whose ratio is noise — cannot dominate as it does the mean and the max.
+ */
+export function pooledGain (pairs: ReadonlyArray<{ sybils: number, attacker: number }>): number {
+  let s = 0
+  let a = 0
+  for (const p of pairs) { s += p.sybils; a += p.attacker }
+  return a > 0 ? s / a : 0
 }
 
 /** MeritRank's bound on a region's gain: (1 − α)/α, times (1 − β) when the attacker is not ego-separated. */

@@ -5,7 +5,7 @@
 import type { MethodResult } from './evaluate.js'
 
 /** Column headings, in cell order. */
-export const resultHeadings = ['method', 'α', 'β', 'attack', 'HR@10', 'NDCG@10', 'HR sd', 'spam slots', 'egos w/ spam', 'gain mean / max', 'ms/query'] as const
+export const resultHeadings = ['method', 'α', 'β', 'attack', 'HR@10', 'NDCG@10', 'HR sd', 'spam slots', 'egos w/ spam', 'gain pooled / mean / max', 'ms/query'] as const
 
 /** One row's cells. */
 export function resultCells (r: MethodResult): string[] {
@@ -19,7 +19,7 @@ export function resultCells (r: MethodResult): string[] {
     r.hrSd.toFixed(3),
     percent(r.spamSlots),
     percent(r.spamEgos),
-    r.gain === undefined ? '' : `${r.gain.mean.toFixed(3)} / ${r.gain.max.toFixed(3)}`,
+    r.gain === undefined ? '' : `${r.gain.pooled.toFixed(3)} / ${r.gain.mean.toFixed(3)} / ${r.gain.max.toFixed(3)}`,
     r.queryMs === undefined ? '' : r.queryMs.toFixed(2)
   ]
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { InvalidSimOptionError } from '../../graph/sim/errors.js'
 import { evaluate, holdOut } from '../../graph/sim/evaluate.js'
 import type { Method } from '../../graph/sim/method.js'
-import { attackerGain, gainBound, hit, spamCount } from '../../graph/sim/metrics.js'
+import { attackerGain, gainBound, gainParts, hit, pooledGain, spamCount } from '../../graph/sim/metrics.js'
 import { itemsByUser } from '../../graph/sim/network.js'
 import { createRng } from '../../graph/sim/rng.js'
 import { syntheticNetwork } from '../../graph/sim/synthetic.js'
@@ -46,6 +46,16 @@ describe('metrics', () => {
     expect(attackerGain(rep, 9, [2, 3])).toBeUndefined()
     expect(gainBound(0.15, 0.8, true)).toBeCloseTo(0.85 / 0.15, 12)
     expect(gainBound(0.15, 0.8, false)).toBeCloseTo(0.85 / 0.15 * 0.2, 12)
+  })
+})
+
+describe('pooled gain', () => {
+  it('is Σ Sybil over Σ attacker score, so a pair with a tiny attacker score cannot dominate', () => {
+    const near = gainParts(new Map([[1, 0.2], [2, 0.1]]), 1, [2]) as { sybils: number, attacker: number }
+    const far = gainParts(new Map([[1, 0.0001], [2, 0.002]]), 1, [2]) as { sybils: number, attacker: number }
+    expect(attackerGain(new Map([[1, 0.0001], [2, 0.002]]), 1, [2])).toBeCloseTo(20, 9)
+    expect(pooledGain([near, far])).toBeCloseTo(0.102 / 0.2001, 12)
+    expect(pooledGain([])).toBe(0)
   })
 })
 
