@@ -11,7 +11,8 @@ import { encode } from 'cborg'
 import { createHost, type Host } from '../../node/host.js'
 import { serveSync } from '../../node/sync/server.js'
 import { encodeGossipBatch } from '../../node/gossip/codec.js'
-import { MAX_RECORD_BYTES } from '../../src/index.js'
+import { MAX_RECORD_BYTES, type SignedRecord } from '../../src/index.js'
+import type { Stream } from '@libp2p/interface'
 import { SYNC_PROTOCOL_LIMITS, syncProtocol, decodeSyncResponse, encodeSyncFrame, gossipTopic, type SyncResponse } from '../../node/index.js'
 import { HEADS_PAGE } from '../../node/sync/index.js'
 import { Cluster, converged, link, type TestNode } from './cluster.js'
@@ -23,6 +24,16 @@ async function rawPeer (): Promise<Host> {
   const host = await createHost({ privateKey: await generateKeyPair('Ed25519'), listen: ['/ip4/127.0.0.1/tcp/0'], bootstrap: [], topic: gossipTopic('main'), maxMessageBytes: 1024 * 1024 })
   await host.start()
   return host
+}
+
+/** Answer one sync stream from `records`, advertising `heads`. */
+function serveRecords (stream: Stream, records: SignedRecord[], heads: Map<string, { seq: number, hash: Uint8Array }>): void {
+  void serveSync(stream, {
+    heads: () => heads,
+    range: async (author, from, limit) => records.filter(r => r.author === author && r.seq >= from && r.seq < from + limit),
+    isFlagged: () => false,
+    proofs: async () => []
+  }, { limits: SYNC_PROTOCOL_LIMITS, pageSize: 1000, timeoutMs: 5000, maxRequests: 100 })
 }
 
 async function ask (host: Host, node: TestNode, frames: Uint8Array[]): Promise<SyncResponse[]> {
@@ -84,12 +95,7 @@ describe('sync protocol', () => {
     const m = await rawPeer()
     hosts.push(m)
     await m.handle(protocol, stream => {
-      void serveSync(stream, {
-        heads: () => new Map(),
-        range: async (author, from, limit) => records.filter(r => r.author === author && r.seq >= from && r.seq < from + limit),
-        isFlagged: () => false,
-        proofs: async () => []
-      }, { limits: SYNC_PROTOCOL_LIMITS, pageSize: 1000, timeoutMs: 5000, maxRequests: 100 })
+      serveRecords(stream, records, new Map())
     })
     m.services.pubsub.subscribe(gossipTopic('main'))
     await m.dial(multiaddr(b.daemon.multiaddrs()[0]))
@@ -116,12 +122,7 @@ describe('sync protocol', () => {
         stream.abort(new Error('transient'))
         return
       }
-      void serveSync(stream, {
-        heads: () => new Map([[x.author, { seq: 5, hash: records[4].hash }]]),
-        range: async (author, from, limit) => records.filter(r => r.author === author && r.seq >= from && r.seq < from + limit),
-        isFlagged: () => false,
-        proofs: async () => []
-      }, { limits: SYNC_PROTOCOL_LIMITS, pageSize: 1000, timeoutMs: 5000, maxRequests: 100 })
+      serveRecords(stream, records, new Map([[x.author, { seq: 5, hash: records[4].hash }]]))
     })
     await m.dial(multiaddr(b.daemon.multiaddrs()[0]))
     // The round after identify fails; without a retry the next would come in 10 minutes.
