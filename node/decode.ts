@@ -6,7 +6,7 @@
  * page of 1,000 records is ~60 ms of verification, which in one stretch would hold every
  * RPC call that long.
  */
-import { acceptRecord, checkRecord, MeritwalkError, RecordError, verifySignature, type CheckedRecord, type DecodeOptions, type SignedRecord } from '../src/index.js'
+import { acceptRecord, checkRecord, toRecordError, verifySignature, type CheckedRecord, type DecodeOptions, type MeritwalkError, type SignedRecord } from '../src/index.js'
 import { VerifyPoolError, type VerifyPool } from './verify-pool.js'
 
 /**
@@ -59,7 +59,7 @@ async function decodeBatch (bytes: Uint8Array[], opts: DecodeOptions, pool: Veri
     try {
       checked.push({ index: i, c: checkRecord(bytes[i], opts) })
     } catch (err) {
-      rejected.push({ index: i, bytes: bytes[i], error: asRecordError(err) })
+      rejected.push({ index: i, bytes: bytes[i], error: toRecordError(err) })
       if (firstOnly) break
     }
   }
@@ -71,7 +71,7 @@ async function decodeBatch (bytes: Uint8Array[], opts: DecodeOptions, pool: Veri
     try {
       records.push(acceptRecord(checked[j].c, verdicts[j] === true))
     } catch (err) {
-      rejected.push({ index: checked[j].index, bytes: bytes[checked[j].index], error: asRecordError(err) })
+      rejected.push({ index: checked[j].index, bytes: bytes[checked[j].index], error: toRecordError(err) })
       if (firstOnly) break
     }
   }
@@ -97,8 +97,4 @@ async function verdictsOf (checks: CheckedRecord[], pool: VerifyPool | undefined
     if (!ok && firstOnly) break
   }
   return verdicts
-}
-
-function asRecordError (err: unknown): MeritwalkError {
-  return err instanceof MeritwalkError ? err : new RecordError('MALFORMED', String(err))
 }

@@ -52,3 +52,8 @@ export class RecordError extends MeritwalkError<{ reason: RecordErrorCode, field
     super(code, message, { reason: code, ...data })
   }
 }
+
+/** What decoding a record threw, as a typed error: anything unexpected counts as MALFORMED. */
+export function toRecordError (err: unknown): MeritwalkError {
+  return err instanceof MeritwalkError ? err : new RecordError('MALFORMED', String(err))
+}

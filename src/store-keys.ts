@@ -26,8 +26,12 @@ export enum Bucket {
 
 /** Big-endian 8-byte encoding of a safe integer. */
 export function u64 (n: number): Uint8Array {
-  const out = new Uint8Array(8)
-  const v = new DataView(out.buffer)
+  return putU64(new Uint8Array(8), 0, n)
+}
+
+/** Write `n` big-endian in 8 bytes at `offset` of `out`; returns `out`. */
+function putU64<T extends Uint8Array> (out: T, offset: number, n: number): T {
+  const v = new DataView(out.buffer, out.byteOffset + offset, 8)
   v.setUint32(0, Math.floor(n / 0x100000000))
   v.setUint32(4, n >>> 0)
   return out
@@ -56,9 +60,7 @@ export function seqKey (bucket: Bucket.Record | Bucket.Equivocation, author: Aut
   const out = Buffer.allocUnsafe(41)
   out[0] = bucket
   out.set(publicKeyFromAuthorId(author), 1)
-  out.writeUInt32BE(Math.floor(seq / 0x100000000), 33)
-  out.writeUInt32BE(seq >>> 0, 37)
-  return out
+  return putU64(out, 33, seq)
 }
 
 /** Key of an author's head. */

@@ -7,10 +7,9 @@
  */
 import { Level } from 'level'
 import { createHash } from 'node:crypto'
-import { MeritwalkError } from './errors.js'
 import { authorIdFromPublicKey, type AuthorId } from './author-id.js'
 import { decodeRecord, decodeStoredRecord, isVerifiedRecord } from './record.js'
-import { RecordError, DEFAULT_MAX_FUTURE_MS, type SignedRecord } from './record-types.js'
+import { RecordError, DEFAULT_MAX_FUTURE_MS, toRecordError, type SignedRecord } from './record-types.js'
 import { decodeCanonical } from './cbor.js'
 import { Bucket, fromRecordValue, itemIndexKey, metaKey, prefixRange, readU64, seqKey, trustIndexKey } from './store-keys.js'
 import { PendingPool } from './store-pending.js'
@@ -114,7 +113,7 @@ export class RecordStore implements StoreView {
         }
         decoded.push(r)
       } catch (err) {
-        rejected.push({ bytes, error: err instanceof MeritwalkError ? err : new RecordError('MALFORMED', String(err)) })
+        rejected.push({ bytes, error: toRecordError(err) })
       }
     }
     return { decoded, rejected }
@@ -126,7 +125,7 @@ export class RecordStore implements StoreView {
     plan.result.rejected.unshift(...rejected)
     if (plan.ops.length > 0) {
       // A chained batch rather than db.batch(array): both are atomic, and with fsync the
-      // array form writes at ~1/2.7 the rate here (bench/core.ts, 'LevelDB raw batch put').
+      // array form writes at about half the rate here (bench/core.ts, 'LevelDB raw batch put').
       const batch = this.db.batch()
       for (const op of plan.ops) {
         if (op.type === 'put') batch.put(op.key, op.value)
