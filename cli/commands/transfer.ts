@@ -95,21 +95,15 @@ export const exportCommand = defineCommand({
       if (!out.write(JSON.stringify(r) + '\n')) await once(out, 'drain')
     }
     await withClient(dataDir, async c => {
-      let cursor: string | undefined
-      do {
-        const page = await c.call('records.export', { cursor, limit: 1000 })
+      for await (const page of pages(async cursor => await c.call('records.export', { cursor, limit: 1000 }))) {
         for (const r of page.records) await write(r)
         count += page.records.length
-        cursor = page.cursor ?? undefined
-      } while (cursor !== undefined)
+      }
       // Both records of each fork, after every chain: importing them proves the fork again.
-      let after: string | undefined
-      do {
-        const page = await c.call('records.proofs', after === undefined ? {} : { cursor: after })
+      for await (const page of pages(async cursor => await c.call('records.proofs', { cursor }))) {
         for (const p of page.proofs) for (const r of p.records) await write(r)
         forks += page.proofs.length
-        after = page.cursor ?? undefined
-      } while (after !== undefined)
+      }
     })
     if (out !== process.stdout) {
       await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => err == null ? resolve() : reject(err)))
@@ -117,3 +111,13 @@ export const exportCommand = defineCommand({
     }
   }
 })
+
+/** Every page of a cursor-paged RPC call, in order. */
+async function * pages<P extends { cursor: string | null }> (get: (cursor: string | undefined) => Promise<P>): AsyncGenerator<P> {
+  let cursor: string | undefined
+  do {
+    const page = await get(cursor)
+    yield page
+    cursor = page.cursor ?? undefined
+  } while (cursor !== undefined)
+}
