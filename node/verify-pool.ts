@@ -39,7 +39,8 @@ export class VerifyPool {
   /**
    * A pool of `size` workers, or undefined when libsodium is not loaded or size < 1. The
    * default is one per core up to DEFAULT_MAX_WORKERS: each worker holds ~16 MB
-   * (bench/core.ts), and four verify ~70k records/s, far beyond what gossip brings.
+   * (bench/core.ts), and four would verify ~70k records/s at this machine's per-core rate,
+   * far beyond what gossip brings.
    */
   static create (size = Math.min(availableParallelism(), DEFAULT_MAX_WORKERS)): VerifyPool | undefined {
     if (signatureBackend !== 'libsodium' || !(size >= 1)) return undefined
