@@ -134,7 +134,7 @@ class RunningDaemon implements Daemon {
       peers: this.network.peers().length,
       meshPeers: this.network.meshPeers(),
       records: this.store.count(),
-      authors: this.store.heads().size,
+      authors: this.store.authorCount(),
       equivocators: this.ranking.equivocatorCount(),
       pending: this.store.pendingCount(),
       signatures: signatureBackend,

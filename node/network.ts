@@ -79,7 +79,7 @@ export class Network {
       timeoutMs: config.sync.timeoutMs,
       intervalMs: config.sync.intervalMs,
       source: {
-        heads: () => store.heads(),
+        headsAfter: (after, limit) => store.headsAfter(after, limit),
         range: async (author, from, limit) => await store.range(author, from, limit),
         isFlagged: author => store.isFlagged(author),
         proofs: async (author, limit) => (await store.equivocations(author)).slice(0, limit).map(e => [e.a.bytes, e.b.bytes])

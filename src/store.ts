@@ -6,6 +6,7 @@
  * Out-of-order records are held in memory as pending (never linked until the gap fills).
  */
 import { Level } from 'level'
+import { createRequire } from 'node:module'
 import { createHash } from 'node:crypto'
 import { authorIdFromPublicKey, type AuthorId } from './author-id.js'
 import { decodeRecord, decodeStoredRecord, isVerifiedRecord } from './record.js'
@@ -39,11 +40,15 @@ export interface StoreInit {
 }
 
 type DB = Level<Uint8Array, Uint8Array>
+// sorted-btree is CommonJS with its class as `exports.default`; Node's and vitest's ESM interop
+// disagree on where that lands, so load it the CommonJS way.
+const { default: BTree } = createRequire(import.meta.url)('sorted-btree') as typeof import('sorted-btree')
 const VIEW = { keyEncoding: 'view', valueEncoding: 'view' } as const
 
 /** Signed record logs of every known author, on LevelDB. */
 export class RecordStore implements StoreView {
-  private readonly headMap = new Map<AuthorId, Head>()
+  // Ordered by author: heads pages and sync walks read O(page), never a copy of every author.
+  private readonly headMap = new BTree<AuthorId, Head>()
   private readonly flagged = new Set<AuthorId>()
   private readonly proven = new Set<string>()
   private readonly listeners = new Set<(result: AppendResult) => void>()
@@ -164,9 +169,20 @@ export class RecordStore implements StoreView {
     return this.headMap.get(author)
   }
 
-  /** Heads of every author (a copy). */
-  heads (): Map<AuthorId, Head> {
-    return new Map(this.headMap)
+  /** Up to `limit` heads of the authors after `after` (null: from the first), in author order; O(log n + limit). */
+  headsAfter (after: AuthorId | null, limit: number): Array<[AuthorId, Head]> {
+    const out: Array<[AuthorId, Head]> = []
+    let pair = this.headMap.nextHigherPair(after ?? undefined)
+    while (pair !== undefined && out.length < limit) {
+      out.push(pair)
+      pair = this.headMap.nextHigherPair(pair[0])
+    }
+    return out
+  }
+
+  /** Number of authors with at least one linked record. */
+  authorCount (): number {
+    return this.headMap.size
   }
 
   /** Up to `limit` linked records of `author` from `fromSeq` on, in seq order. */

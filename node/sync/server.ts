@@ -8,11 +8,12 @@ import { lpStream } from '@libp2p/utils'
 import type { Stream } from '@libp2p/interface'
 import type { SignedRecord } from '../../src/index.js'
 import { reasonOf } from '../gossip/validator.js'
-import { decodeSyncRequest, encodeSyncFrame, type HeadEntry, type SyncLimits, type SyncRequest, type SyncResponse } from './codec.js'
+import { decodeSyncRequest, encodeSyncFrame, type SyncLimits, type SyncRequest, type SyncResponse } from './codec.js'
 
 /** What the server reads: the store, seen through the few calls sync needs. */
 export interface SyncSource {
-  heads (): Map<string, { seq: number, hash: Uint8Array }>
+  /** Up to `limit` heads of the authors after `after` in author order, at a cost of O(limit). */
+  headsAfter (after: string | null, limit: number): Array<[string, { seq: number, hash: Uint8Array }]>
   range (author: string, fromSeq: number, limit: number): Promise<SignedRecord[]>
   isFlagged (author: string): boolean
   /** Equivocation proofs of one author, as pairs of record encodings. */
@@ -40,7 +41,6 @@ const FRAME_OVERHEAD = 64
 /** Serve sync requests on `stream` until the peer closes it, a limit is hit, or it errs. */
 export async function serveSync (stream: Stream, source: SyncSource, opts: ServeOptions): Promise<void> {
   const lp = lpStream(stream, { maxDataLength: opts.limits.maxFrameBytes })
-  const session = new SessionState(source)
   try {
     for (let n = 0; n < opts.maxRequests; n++) {
       let frame
@@ -55,7 +55,7 @@ export async function serveSync (stream: Stream, source: SyncSource, opts: Serve
       let request: SyncRequest | undefined
       try {
         request = decodeSyncRequest(frame.subarray(), opts.limits)
-        response = await answer(request, session, source, opts)
+        response = await answer(request, source, opts)
       } catch (err) {
         const reason = reasonOf(err)
         opts.onRefused?.(reason)
@@ -71,36 +71,20 @@ export async function serveSync (stream: Stream, source: SyncSource, opts: Serve
   }
 }
 
-/** Per-stream state: the sorted author list a paged heads walk goes through. */
-class SessionState {
-  private authors: string[] | undefined
-  constructor (private readonly source: SyncSource) {}
-
-  /** Sorted authors, snapshotted when a walk starts (after = null) so pages stay consistent. */
-  sortedAuthors (restart: boolean): string[] {
-    if (restart || this.authors === undefined) this.authors = [...this.source.heads().keys()].sort()
-    return this.authors
-  }
-}
-
-async function answer (req: SyncRequest, session: SessionState, source: SyncSource, opts: ServeOptions): Promise<SyncResponse> {
+async function answer (req: SyncRequest, source: SyncSource, opts: ServeOptions): Promise<SyncResponse> {
   switch (req.t) {
-    case 'heads': return answerHeads(req.after, req.limit, session, source)
+    case 'heads': return answerHeads(req.after, req.limit, source)
     case 'range': return { t: 'records', records: await readRanges(req.want, source, opts.pageSize, opts.limits.maxFrameBytes) }
     case 'proofs': return { t: 'proofs', proofs: await source.proofs(req.author, opts.limits.maxProofs) }
   }
 }
 
-function answerHeads (after: string | null, limit: number, session: SessionState, source: SyncSource): SyncResponse {
-  const authors = session.sortedAuthors(after === null)
-  const heads = source.heads()
-  let i = after === null ? 0 : upperBound(authors, after)
-  const out: HeadEntry[] = []
-  for (; i < authors.length && out.length < limit; i++) {
-    const h = heads.get(authors[i])
-    if (h !== undefined) out.push({ author: authors[i], seq: h.seq, hash: h.hash, flagged: source.isFlagged(authors[i]) })
-  }
-  return { t: 'heads', heads: out, more: i < authors.length }
+// The cursor is the last author of the previous page: a walk costs O(page) per request
+// whatever the number of authors, and an author added behind the cursor joins the next walk.
+function answerHeads (after: string | null, limit: number, source: SyncSource): SyncResponse {
+  const page = source.headsAfter(after, limit + 1)
+  const heads = page.slice(0, limit).map(([author, h]) => ({ author, seq: h.seq, hash: h.hash, flagged: source.isFlagged(author) }))
+  return { t: 'heads', heads, more: page.length > limit }
 }
 
 async function readRanges (want: Array<{ author: string, from: number, limit: number }>, source: SyncSource, pageSize: number, maxFrameBytes: number): Promise<Uint8Array[]> {
@@ -116,16 +100,4 @@ async function readRanges (want: Array<{ author: string, from: number, limit: nu
     }
   }
   return out
-}
-
-/** Index of the first element greater than `key` in sorted `a`. */
-function upperBound (a: string[], key: string): number {
-  let lo = 0
-  let hi = a.length
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if (a[mid] <= key) lo = mid + 1
-    else hi = mid
-  }
-  return lo
 }

@@ -29,7 +29,7 @@ async function rawPeer (): Promise<Host> {
 /** Answer one sync stream from `records`, advertising `heads`. */
 function serveRecords (stream: Stream, records: SignedRecord[], heads: Map<string, { seq: number, hash: Uint8Array }>): void {
   void serveSync(stream, {
-    heads: () => heads,
+    headsAfter: (after, limit) => [...heads].filter(([a]) => after === null || a > after).sort(([a], [b]) => a < b ? -1 : 1).slice(0, limit),
     range: async (author, from, limit) => records.filter(r => r.author === author && r.seq >= from && r.seq < from + limit),
     isFlagged: () => false,
     proofs: async () => []

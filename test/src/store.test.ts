@@ -21,7 +21,7 @@ const carol = person(3)
 const hashes = (rs: SignedRecord[]): string[] => rs.map(recordHashHex)
 
 async function snapshot (s: RecordStore): Promise<unknown> {
-  return { count: s.count(), heads: [...s.heads()].map(([a, h]) => [a, h.seq, Buffer.from(h.hash).toString('hex')]), digest: await s.digest() }
+  return { count: s.count(), heads: s.headsAfter(null, Infinity).map(([a, h]) => [a, h.seq, Buffer.from(h.hash).toString('hex')]), digest: await s.digest() }
 }
 
 describe('RecordStore: linking', () => {
@@ -300,5 +300,30 @@ describe('RecordStore: indexes, metadata, events, lifecycle', () => {
     const dir = await tempDir(dirs)
     await open({}, dir)
     await expect(RecordStore.open(dir)).rejects.toBeInstanceOf(StoreOpenError)
+  })
+})
+
+describe('RecordStore: ordered heads (issue #17: O(page) head queries)', () => {
+  it('pages heads by author cursor, in order; an author added behind the cursor joins the next walk', async () => {
+    const s = await open()
+    const people = Array.from({ length: 40 }, (_, i) => person(100 + i))
+    await s.append(people.map(p => chain(p, 1, plays)[0]))
+    const walk = (limit: number): string[] => {
+      const seen: string[] = []
+      for (let page = s.headsAfter(null, limit); page.length > 0; page = s.headsAfter(page[page.length - 1][0], limit)) {
+        expect(page.length).toBeLessThanOrEqual(limit)
+        seen.push(...page.map(([a]) => a))
+      }
+      return seen
+    }
+    const sorted = people.map(p => p.author).sort()
+    expect(walk(7)).toEqual(sorted)
+    expect(s.authorCount()).toBe(40)
+    // A page is cut at its limit and resumes strictly after the cursor.
+    expect(s.headsAfter(sorted[9], 3).map(([a]) => a)).toEqual(sorted.slice(10, 13))
+    expect(s.headsAfter(sorted[39], 3)).toEqual([])
+    const late = person(999)
+    await s.append([chain(late, 1, plays)[0]])
+    expect(walk(7)).toEqual([...sorted, late.author].sort())
   })
 })

@@ -52,13 +52,15 @@ const exportRecords = defineMethod({
   },
   handler: async ({ cursor, limit = 1000 }, { daemon }) => {
     const after = parseCursor(cursor)
-    const heads = daemon.store.heads()
-    const authors = [...heads.keys()].filter(a => after === undefined || a >= after.author).sort()
+    const store = daemon.store
+    // The cursor's author (if it has records left), then the authors after it: O(page), no copy of every head.
+    const resumed = after === undefined ? [] : [[after.author, store.head(after.author)] as const]
+    const authors = [...resumed, ...store.headsAfter(after?.author ?? null, limit)]
     const page: SignedRecord[] = []
-    for (const author of authors) {
+    for (const [author, head] of authors) {
       if (page.length >= limit) break
       let from = after !== undefined && author === after.author ? after.seq + 1 : 1
-      const headSeq = heads.get(author)?.seq ?? 0
+      const headSeq = head?.seq ?? 0
       while (from <= headSeq && page.length < limit) {
         const got = await daemon.store.range(author, from, limit - page.length)
         if (got.length === 0) break
@@ -67,7 +69,7 @@ const exportRecords = defineMethod({
       }
     }
     const last = page.at(-1)
-    const more = last !== undefined && (last.seq < (heads.get(last.author)?.seq ?? 0) || authors.at(-1) !== last.author)
+    const more = last !== undefined && (last.seq < (store.head(last.author)?.seq ?? 0) || store.headsAfter(last.author, 1).length > 0)
     return { records: page.map(recordToJson), cursor: more ? `${last.author}/${last.seq}` : null }
   }
 })
