@@ -9,6 +9,7 @@ import { egoSeparated } from './dominators.js'
 import { InvalidIdError, InvalidWeightError, SelfTrustError } from './errors.js'
 import { MeritRankWalks } from './meritrank.js'
 import { checkWalkParams, resolveOptions, UNDEFENDED_WALK, type Engine, type EngineOptions, type EngineStats, type EvictionReport, type Recommendation, type RecommendOptions, type ReputationOptions, type ResolvedOptions, type ScoredAuthor } from './options.js'
+import { notInterestedDamping } from './feedback.js'
 import { rankItems } from './rank-items.js'
 import { createRng, deriveSeed } from './rng.js'
 import { SalsaWalks } from './salsa.js'
@@ -133,7 +134,8 @@ export class MeritwalkEngine implements Engine {
       includeOwn: opts.includeOwn ?? false,
       limit: opts.limit ?? 20,
       explain: opts.explain ?? false,
-      bootstrapped: e.bootstrapped
+      bootstrapped: e.bootstrapped,
+      ...this.feedback(opts)
     })
   }
 
@@ -145,6 +147,14 @@ export class MeritwalkEngine implements Engine {
       interactionEdges: this.index.bip.edges,
       bytes: this.index.bytes()
     }
+  }
+
+  /** Hidden items and the damping of "not interested" neighbours, as item indexes. */
+  private feedback (opts: RecommendOptions): { hidden?: Set<number>, damp?: Map<number, number> } {
+    if (opts.hide === undefined && opts.notInterested === undefined) return {}
+    const known = (ids: Iterable<string> | undefined): number[] => [...ids ?? []].map(id => this.index.items.lookup(id)).filter(i => i >= 0)
+    const rejected = known(opts.notInterested)
+    return { hidden: new Set([...known(opts.hide), ...rejected]), damp: notInterestedDamping(this.index, rejected, opts.damping) }
   }
 
   private params (): EgoParams {

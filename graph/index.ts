@@ -26,6 +26,7 @@ export { exactMeritRank, exactSalsa, bruteForceSeparated, type PlainTrust, type 
 export { bootstrapSeeds, DEFAULT_BOOTSTRAP_SEEDS } from './bootstrap.js'
 export { trustVector, trustedUsers, salsaLaw } from './ego.js'
 export { rankItems, itemSeparated, debiased } from './rank-items.js'
+export { notInterestedDamping, DEFAULT_DAMPING, type DampingOptions } from './feedback.js'
 export { exactRanking, type ExactRankingOptions } from './exact-ranking.js'
 
 /** MeritRank walks of `ego` over the index's trust graph (graphology-style building block). */

@@ -4,6 +4,7 @@
  */
 import { DEFAULT_BOOTSTRAP_SEEDS } from './bootstrap.js'
 import { InvalidOptionError } from './errors.js'
+import type { DampingOptions } from './feedback.js'
 import type { Affinity } from './walk-index.js'
 
 /** Options of `createEngine`. */
@@ -65,6 +66,12 @@ export interface RecommendOptions {
   beta?: number
   salsaStop?: number
   egoReturns?: boolean
+  /** Items never shown (muted). */
+  hide?: Iterable<string>
+  /** Items the person is not interested in: never shown, and their nearest neighbours weighted down (graph/feedback.ts). */
+  notInterested?: Iterable<string>
+  /** @default DEFAULT_DAMPING — how far `notInterested` reaches (bench/feedback.ts varies it). */
+  damping?: DampingOptions
 }
 
 /** Options of `reputation`. */

@@ -2,7 +2,8 @@
  * From walk visits to a ranked, explained list: item score = share of item visits, with
  * connectivity decay on items (an item is ego-separated when one user other than the ego
  * dominates every trusted user who has it — the nearest common dominator of its trusted
- * likers), optional popularity debiasing, the ego's own items left out.
+ * likers), optional popularity debiasing, the ego's own and hidden items left out, and
+ * the neighbours of "not interested" items weighted down.
  */
 import { commonDominator, type Dominators } from './dominators.js'
 import type { Recommendation } from './options.js'
@@ -22,6 +23,10 @@ export interface RankContext {
   limit: number
   explain: boolean
   bootstrapped: boolean
+  /** Items never shown (the person's "not interested" and muted items). */
+  hidden?: ReadonlySet<number>
+  /** Score multipliers per item (neighbours of "not interested" items, graph/feedback.ts). */
+  damp?: ReadonlyMap<number, number>
 }
 
 /** True when the trusted likers of `item` share a dominator other than the ego. */
@@ -60,9 +65,9 @@ export function rankItems (sample: WalkSample, ctx: RankContext): Recommendation
   const scored: Array<[number, number]> = []
   const visits = sample.itemVisits
   for (let i = 0; i < visits.length; i++) {
-    if (visits[i] === 0 || own.has(i)) continue
+    if (visits[i] === 0 || own.has(i) || ctx.hidden?.has(i) === true) continue
     const s = debiased(index, i, visits[i] / total, ctx.popularityPenalty)
-    scored.push([i, s])
+    scored.push([i, s * (ctx.damp?.get(i) ?? 1)])
   }
   if (ctx.beta > 0) {
     // Decay can only lower scores, so checking dominators in score order can stop early.

@@ -13,6 +13,7 @@ import { createCounters, type NodeCounters } from './counters.js'
 import { DaemonStoppedError } from './errors.js'
 import { lockDataDir, type DataDirLock } from './lock.js'
 import { Network, type PeerInfo } from './network.js'
+import { PersonalControls } from './controls.js'
 import { cachedPriority } from './priority.js'
 import { RankingIndex } from './ranking.js'
 import type { DecodedBatch } from './decode.js'
@@ -43,7 +44,9 @@ export async function startDaemon (config: MeritwalkConfig, opts: StartDaemonOpt
       ...(config.ranking.halfLifeDays === null ? {} : { halfLifeMs: config.ranking.halfLifeDays * DAY_MS })
     })
     const edges = new EdgeState()
-    const ranking = new RankingIndex(store, edges, engine)
+    const controls = await PersonalControls.open(dataPaths(config.dataDir).controls)
+    const ranking = new RankingIndex(store, edges, engine, { ego: identity.author, mutedAuthors: controls.mutedAuthors(), private: controls.privateInteractions() })
+    controls.attach(ranking)
     const started = Date.now()
     const rebuilt = await ranking.rebuild()
     log.info({ records: rebuilt, ms: Date.now() - started }, 'ranking index rebuilt from the store')
@@ -63,7 +66,7 @@ export async function startDaemon (config: MeritwalkConfig, opts: StartDaemonOpt
     const counters = createCounters()
     const network = await Network.start({ config, identity, store, counters, log, heartbeatMs: opts.heartbeatMs })
     undo.unshift(async () => { await network.stop() })
-    daemon = new RunningDaemon(config, identity, store, new LocalAuthor(identity, store), edges, engine,
+    daemon = new RunningDaemon(config, identity, store, new LocalAuthor(identity, store), edges, engine, controls,
       network, ranking, counters, lock, log, started)
     log.info({ author: identity.author, multiaddrs: network.multiaddrs(), namespace: config.namespace, signatures: signatureBackend }, 'node started')
     // From here the daemon's own stop() undoes everything, plugins already started included.
@@ -83,7 +86,7 @@ class RunningDaemon implements Daemon {
 
   constructor (readonly config: MeritwalkConfig, readonly identity: Identity, readonly store: RecordStore,
     readonly author: LocalAuthor, readonly edges: EdgeState, readonly engine: Engine,
-    private readonly network: Network, private readonly ranking: RankingIndex,
+    readonly controls: PersonalControls, private readonly network: Network, private readonly ranking: RankingIndex,
     private readonly counters: NodeCounters, private readonly lock: DataDirLock,
     private readonly log: Logger, private readonly started: number) {
     this.ego = identity.author

@@ -9,6 +9,7 @@ import type { Engine } from '../graph/index.js'
 import type { NodeCounters } from './counters.js'
 import type { DecodedBatch } from './decode.js'
 import type { PeerInfo } from './network.js'
+import type { PersonalControls } from './controls.js'
 
 /** A subsystem started with the daemon (after the network) and stopped before it. */
 export interface DaemonPlugin { name: string, start (d: Daemon): Promise<{ stop (): Promise<void> }> }
@@ -57,6 +58,8 @@ export interface Daemon {
   readonly edges: EdgeState
   /** Live ranking engine, updated incrementally as records arrive. */
   readonly engine: Engine
+  /** The person's local choices: mutes, "not interested", private interactions, petnames (never published). */
+  readonly controls: PersonalControls
   /** This node's author id (= identity.author = the libp2p PeerId). */
   readonly ego: AuthorId
   /** Listen addresses with /p2p/<peerId>. */
@@ -78,6 +81,8 @@ export { startDaemon } from './daemon.js'
 export { installSignalHandlers } from './signals.js'
 export type { NodeCounters } from './counters.js'
 export type { PeerInfo } from './network.js'
+export { PersonalControls, SelfMuteError, type Choice, type PrivateEntry } from './controls.js'
+export { ControlsCorruptError } from './controls-file.js'
 export type { DecodedBatch } from './decode.js'
 export * from './errors.js'
 export { decodeGossipBatch, encodeGossipBatch, packGossipBatches, validateGossipMessage, gossipTopic, type GossipLimits, type Validation, type Verdict } from './gossip/index.js'

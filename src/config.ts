@@ -87,8 +87,10 @@ export function resolveDataDir (flag?: string, env: NodeJS.ProcessEnv = process.
 }
 
 /** Files the node keeps in its data directory (the identity module names its own key file). */
-export function dataPaths (dataDir: string): { config: string, store: string, token: string, rpcAddress: string, lock: string } {
+export function dataPaths (dataDir: string): { config: string, store: string, token: string, rpcAddress: string, lock: string, controls: string } {
   return {
+    // The person's local choices (mutes, private plays, petnames): never published.
+    controls: join(dataDir, 'controls.json'),
     config: join(dataDir, 'config.json'),
     store: join(dataDir, 'store'),
     token: join(dataDir, 'rpc.token'),

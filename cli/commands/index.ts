@@ -3,6 +3,7 @@
  * `register(program)` that adds itself; add new ones to this list.
  */
 import type { Command } from 'commander'
+import { controls, mute, notInterested, unmute } from './controls.js'
 import { register as demo } from './demo.js'
 import { register as init } from './init.js'
 import { register as rank } from './rank.js'
@@ -19,5 +20,6 @@ export const commands: RegisterCommand[] = [
   init, start, id, status, peers, connect,
   trust, distrust, retract, play, like, item,
   recommend, reputation, importCommand, exportCommand,
+  notInterested, mute, unmute, controls,
   demo, rank, simulate
 ]

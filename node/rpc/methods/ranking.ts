@@ -20,7 +20,8 @@ const recommend = defineMethod({
     beta: { type: 'number', min: 0, max: 1, optional: true }
   },
   handler: async (p, { daemon }) => {
-    const recs = daemon.engine.recommend(daemon.ego, { ...p, limit: p.limit ?? 20 })
+    // The person's local controls: muted items hidden, "not interested" hidden and damped.
+    const recs = daemon.engine.recommend(daemon.ego, { ...p, limit: p.limit ?? 20, hide: daemon.controls.mutedItems(), notInterested: daemon.controls.notInterestedItems() })
     return recs.map(r => {
       const meta = daemon.edges.itemMeta(r.item)
       return {

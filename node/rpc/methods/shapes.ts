@@ -2,7 +2,7 @@
  * Shapes shared by several namespaces: parameter specs for items, and the JSON form of a
  * signed record (the canonical bytes travel as base64; the decoded fields are for reading).
  */
-import { MAX_ITEM_BYTES, MAX_TITLE_BYTES, MAX_URL_BYTES } from '../../../src/index.js'
+import { MAX_ITEM_BYTES, MAX_TITLE_BYTES, MAX_URL_BYTES, isAuthorId } from '../../../src/index.js'
 import type { SignedRecord } from '../../../src/index.js'
 
 /** A string param bounded in UTF-8 bytes, as the record codec bounds it. */
@@ -13,6 +13,13 @@ function bytesAtMost (max: number, what: string) {
 export const ITEM = bytesAtMost(MAX_ITEM_BYTES, 'an item id (namespaced string, e.g. lastfm:artist:289)')
 export const TITLE = bytesAtMost(MAX_TITLE_BYTES, 'a title')
 export const URL = bytesAtMost(MAX_URL_BYTES, 'a URL')
+
+export const AUTHOR = {
+  type: 'string',
+  maxLength: 128,
+  describe: 'an author id (12D3KooW…)',
+  check: (v: string) => isAuthorId(v) ? undefined : 'is not an author id (expected a 12D3KooW… Ed25519 peer id)'
+} as const
 
 /** A signed record as JSON; `bytes` (base64 of the canonical encoding) is authoritative. */
 export interface RecordJson {

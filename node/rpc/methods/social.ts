@@ -3,21 +3,14 @@
  * items, item metadata. Each call appends to the local log (on disk when it answers) and
  * the daemon gossips it.
  */
-import { isAuthorId } from '../../../src/index.js'
 import type { Body, SignedRecord } from '../../../src/index.js'
 import { InvalidParamsError } from '../errors.js'
 import { MAX_BULK_ENTRIES } from '../limits.js'
 import { defineMethod } from '../method.js'
 import type { RpcDaemon } from '../daemon.js'
-import { ITEM, TITLE, URL } from './shapes.js'
+import { AUTHOR, ITEM, TITLE, URL } from './shapes.js'
 import { recordToJson } from './shapes.js'
 
-const AUTHOR = {
-  type: 'string',
-  maxLength: 128,
-  describe: 'an author id (12D3KooW…)',
-  check: (v: string) => isAuthorId(v) ? undefined : 'is not an author id (expected a 12D3KooW… Ed25519 peer id)'
-} as const
 const MAGNITUDE = { type: 'number', min: 0, max: 1, optional: true } as const
 
 /** Self-trust is meaningless (and the record would be refused): say so before signing. */
