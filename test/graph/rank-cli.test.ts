@@ -4,14 +4,13 @@
  * bad input failing with exit code 2 and file:line.
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { itWithLastfm, LASTFM_DIR } from '../lastfm.js'
 
 const BIN = join(import.meta.dirname, '../../cli/bin.js')
-const LASTFM = join(import.meta.dirname, '../../../shared/data/lastfm-hetrec2011')
 
 function rank (...args: string[]): { code: number | null, out: string, err: string } {
   const r = spawnSync(process.execPath, [BIN, 'rank', ...args], { encoding: 'utf8', timeout: 60_000 })
@@ -118,8 +117,8 @@ describe('meritwalk rank', () => {
     }
   })
 
-  it.skipIf(!existsSync(LASTFM))('ranks on the real Last.fm friends and plays (TSV with headers)', () => {
-    const r = rank('--trust', join(LASTFM, 'user_friends.dat'), '--interactions', join(LASTFM, 'user_artists.dat'), '--ego', '2', '--walks', '3000', '--seed', '1', '--limit', '10', '--json')
+  itWithLastfm('ranks on the real Last.fm friends and plays (TSV with headers)', () => {
+    const r = rank('--trust', join(LASTFM_DIR, 'user_friends.dat'), '--interactions', join(LASTFM_DIR, 'user_artists.dat'), '--ego', '2', '--walks', '3000', '--seed', '1', '--limit', '10', '--json')
     expect(r.err).toBe('')
     const out = JSON.parse(r.out)
     expect(Object.keys(out['2'].reputation)).toContain('275')

@@ -7,8 +7,8 @@ import { loadLastfm } from '../../graph/sim/lastfm.js'
 import { describeNetwork, itemsByUser, trustGraph } from '../../graph/sim/network.js'
 import { createRng } from '../../graph/sim/rng.js'
 import { syntheticNetwork } from '../../graph/sim/synthetic.js'
+import { itWithLastfm, LASTFM_DIR } from '../lastfm.js'
 
-const LASTFM = join(import.meta.dirname, '../../../shared/data/lastfm-hetrec2011')
 
 describe('synthetic network', () => {
   it('is reproducible from its seed and differs across seeds', () => {
@@ -43,8 +43,8 @@ describe('Last.fm loader', () => {
   const dirs: string[] = []
   afterAll(async () => { await Promise.all(dirs.map(async d => await rm(d, { recursive: true, force: true }))) })
 
-  it('reads friendships as mutual trust and plays as weighted interactions', () => {
-    const net = loadLastfm(LASTFM)
+  itWithLastfm('reads friendships as mutual trust and plays as weighted interactions', () => {
+    const net = loadLastfm(LASTFM_DIR)
     const g = trustGraph(net)
     expect(net.users.length).toBe(1892)
     expect(net.items.length).toBe(17632)
