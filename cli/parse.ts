@@ -9,7 +9,7 @@ export class UsageError extends MeritwalkError<{ option: string, value?: unknown
   }
 }
 
-/** A finite number (optionally an integer within bounds) or UsageError naming the option. */
+/** A finite number (optionally an integer within bounds; a tunable's row of src/ranking-params.ts fits) or UsageError naming the option. */
 export function parseNumber (option: string, text: unknown, bounds: { min?: number, max?: number, integer?: boolean } = {}): number {
   const n = typeof text === 'string' && text.trim() !== '' ? Number(text) : NaN
   const { min = -Infinity, max = Infinity, integer = false } = bounds

@@ -12,9 +12,6 @@
  */
 import type { Bipartite } from './bipartite.js'
 
-/** @default 10 — bootstrap seeds for a cold-start ego. */
-export const DEFAULT_BOOTSTRAP_SEEDS = 10
-
 /** The `k` users most similar to `ego` by item overlap (ties by lower id); [] without items. */
 export function bootstrapSeeds (bip: Bipartite, ego: number, k: number): number[] {
   const rows = bip.users

@@ -8,6 +8,7 @@ import { Ego, salsaLaw, trustVector, type EgoParams } from './ego.js'
 import { egoSeparated } from './dominators.js'
 import { InvalidIdError, InvalidWeightError, SelfTrustError } from './errors.js'
 import { MeritRankWalks } from './meritrank.js'
+import { RANKING_PARAMS } from '../src/ranking-params.js'
 import { checkWalkParams, resolveOptions, UNDEFENDED_WALK, type Engine, type EngineOptions, type EngineStats, type EvictionReport, type Recommendation, type RecommendOptions, type ReputationOptions, type ResolvedOptions, type ScoredAuthor } from './options.js'
 import { notInterestedDamping } from './feedback.js'
 import { rankItems } from './rank-items.js'
@@ -132,7 +133,7 @@ export class MeritwalkEngine implements Engine {
       beta,
       popularityPenalty: walk.popularityPenalty,
       includeOwn: opts.includeOwn ?? false,
-      limit: opts.limit ?? 20,
+      limit: opts.limit ?? RANKING_PARAMS.limit.default,
       explain: opts.explain ?? false,
       bootstrapped: e.bootstrapped,
       ...this.feedback(opts)

@@ -2,42 +2,41 @@
  * The engine's public types and option defaults (the contract the daemon, the simulator
  * and the CLI code against), with validation that fails before any state changes.
  */
-import { DEFAULT_BOOTSTRAP_SEEDS } from './bootstrap.js'
+import { AFFINITIES, DEFAULT_AFFINITY, describeRange, inParamRange, RANKING_PARAMS as P, type Affinity, type NumberParam } from '../src/ranking-params.js'
 import { InvalidOptionError } from './errors.js'
 import type { DampingOptions } from './feedback.js'
-import type { Affinity } from './walk-index.js'
 
 /** Options of `createEngine`. */
 export interface EngineOptions {
-  /** @default 0.15 — stop probability per MeritRank walk step. */
+  /** @default RANKING_PARAMS.alpha.default — stop probability per MeritRank walk step. */
   alpha?: number
-  /** @default 0.9 — stop probability per user visit of SALSA walks (short walks stay near the ego's taste). */
+  /** @default RANKING_PARAMS.salsaStop.default — stop probability per user visit of SALSA walks (short walks stay near the ego's taste). */
   salsaStop?: number
   /** @default false — whether item → user steps may land on the ego (its trust dwarfs everyone's, so returns would dominate). */
   egoReturns?: boolean
-  /** @default 0.8 — connectivity decay of ego-separated users and items. */
+  /** @default RANKING_PARAMS.beta.default — connectivity decay of ego-separated users and items. */
   beta?: number
-  /** @default 10_000 — walks per ego, for MeritRank and for SALSA. */
+  /** @default RANKING_PARAMS.walks.default — walks per ego, for MeritRank and for SALSA. */
   walks?: number
   /** @default Infinity — epoch decay half-life of edge age, ms (off). */
   halfLifeMs?: number
-  /** @default 0x5eed — rng seed; each ego's walks use a seed derived from it. */
+  /** @default RANKING_PARAMS.seed.default — rng seed; each ego's walks use a seed derived from it. */
   seed?: number
-  /** @default 'log' — play counts → affinity: raw, log(1 + plays) or binary. */
+  /** @default DEFAULT_AFFINITY ('log') — play counts → affinity: raw, log(1 + plays) or binary. */
   affinity?: Affinity
-  /** @default 0.5 — p in item → user ∝ affinity × trust^p. */
+  /** @default RANKING_PARAMS.trustExponent.default — p in item → user ∝ affinity × trust^p. */
   trustExponent?: number
-  /** @default 0 — probability a SALSA walk starts at a trusted user drawn ∝ MeritRank (1 when the ego's items lead to nobody). */
+  /** @default RANKING_PARAMS.restartToTrusted.default — probability a SALSA walk starts at a trusted user drawn ∝ MeritRank (1 when the ego's items lead to nobody). */
   restartToTrusted?: number
-  /** @default 0.2 — RP3β-style debiasing: item score ÷ popularity^γ (0 = off). */
+  /** @default RANKING_PARAMS.popularityPenalty.default — RP3β-style debiasing: item score ÷ popularity^γ (0 = off). */
   popularityPenalty?: number
   /** @default Infinity — keep only each user's most recent interactions. */
   maxItemsPerUser?: number
   /** @default Infinity — global budget of interactions kept in the walk index. */
   maxEdges?: number
-  /** @default 10 — similar users a cold-start ego walks through (0 = no bootstrap). */
+  /** @default RANKING_PARAMS.bootstrapSeeds.default — similar users a cold-start ego walks through (0 = no bootstrap). */
   bootstrapSeeds?: number
-  /** @default 64 — egos whose walks are kept (least recently used are dropped). */
+  /** @default RANKING_PARAMS.maxEgos.default — egos whose walks are kept (least recently used are dropped). */
   maxEgos?: number
   /** @default Date.now — clock for edges given without a timestamp. */
   now?: () => number
@@ -52,7 +51,7 @@ export interface Recommendation { item: string, score: number, explain?: Explana
 
 /** Per-query options of `recommend`. */
 export interface RecommendOptions {
-  /** @default 20 */
+  /** @default RANKING_PARAMS.limit.default */
   limit?: number
   /** @default false — attach explanations. */
   explain?: boolean
@@ -101,23 +100,24 @@ export interface Engine {
 /** Engine options with every default filled in. */
 export type ResolvedOptions = Required<EngineOptions>
 
-// The SALSA knobs are the Last.fm calibration's (graph/sim/chain.ts calibratedChainOptions).
+// Defaults and ranges come from the one table (src/ranking-params.ts); its SALSA knobs
+// are the Last.fm calibration's (graph/sim/chain.ts calibratedChainOptions).
 const DEFAULTS: Omit<ResolvedOptions, 'now'> = {
-  alpha: 0.15,
-  salsaStop: 0.9,
+  alpha: P.alpha.default,
+  salsaStop: P.salsaStop.default,
   egoReturns: false,
-  beta: 0.8,
-  walks: 10_000,
+  beta: P.beta.default,
+  walks: P.walks.default,
   halfLifeMs: Infinity,
-  seed: 0x5eed,
-  affinity: 'log',
-  trustExponent: 0.5,
-  restartToTrusted: 0,
-  popularityPenalty: 0.2,
+  seed: P.seed.default,
+  affinity: DEFAULT_AFFINITY,
+  trustExponent: P.trustExponent.default,
+  restartToTrusted: P.restartToTrusted.default,
+  popularityPenalty: P.popularityPenalty.default,
   maxItemsPerUser: Infinity,
   maxEdges: Infinity,
-  bootstrapSeeds: DEFAULT_BOOTSTRAP_SEEDS,
-  maxEgos: 64
+  bootstrapSeeds: P.bootstrapSeeds.default,
+  maxEgos: P.maxEgos.default
 }
 
 /**
@@ -135,14 +135,18 @@ function check (ok: boolean, option: string, value: unknown, expected: string): 
   if (!ok) throw new InvalidOptionError(option, value, expected)
 }
 
-/** Checks α and the SALSA stop ∈ (0, 1], β ∈ [0, 1], walks a positive integer (shared by engine and queries). */
+function checkParam (option: string, p: NumberParam, value: unknown): void {
+  check(inParamRange(p, value), option, value, describeRange(p))
+}
+
+/** Checks the per-query walk parameters against the table's ranges (shared by engine and queries). */
 export function checkWalkParams (o: { alpha?: number, beta?: number, walks?: number, seed?: number, salsaStop?: number, egoReturns?: boolean }): void {
-  if (o.alpha !== undefined) check(o.alpha > 0 && o.alpha <= 1, 'alpha', o.alpha, 'in (0, 1]')
-  if (o.salsaStop !== undefined) check(o.salsaStop > 0 && o.salsaStop <= 1, 'salsaStop', o.salsaStop, 'in (0, 1]')
+  if (o.alpha !== undefined) checkParam('alpha', P.alpha, o.alpha)
+  if (o.salsaStop !== undefined) checkParam('salsaStop', P.salsaStop, o.salsaStop)
   if (o.egoReturns !== undefined) check(typeof o.egoReturns === 'boolean', 'egoReturns', o.egoReturns, 'true or false')
-  if (o.beta !== undefined) check(o.beta >= 0 && o.beta <= 1, 'beta', o.beta, 'in [0, 1]')
-  if (o.walks !== undefined) check(Number.isInteger(o.walks) && o.walks > 0 && o.walks <= 10_000_000, 'walks', o.walks, 'an integer in 1..10^7')
-  if (o.seed !== undefined) check(Number.isFinite(o.seed), 'seed', o.seed, 'a finite number')
+  if (o.beta !== undefined) checkParam('beta', P.beta, o.beta)
+  if (o.walks !== undefined) checkParam('walks', P.walks, o.walks)
+  if (o.seed !== undefined) checkParam('seed', P.seed, o.seed)
 }
 
 /** Fills defaults and validates every option. */
@@ -150,14 +154,14 @@ export function resolveOptions (opts: EngineOptions = {}): ResolvedOptions {
   const o: ResolvedOptions = { ...DEFAULTS, now: Date.now, ...stripUndefined(opts) }
   checkWalkParams(o)
   check(o.halfLifeMs > 0, 'halfLifeMs', o.halfLifeMs, 'a positive number of ms (Infinity = off)')
-  check(['raw', 'log', 'binary'].includes(o.affinity), 'affinity', o.affinity, "'raw', 'log' or 'binary'")
-  check(o.trustExponent >= 0 && Number.isFinite(o.trustExponent), 'trustExponent', o.trustExponent, '≥ 0')
-  check(o.restartToTrusted >= 0 && o.restartToTrusted <= 1, 'restartToTrusted', o.restartToTrusted, 'in [0, 1]')
-  check(o.popularityPenalty >= 0 && Number.isFinite(o.popularityPenalty), 'popularityPenalty', o.popularityPenalty, '≥ 0')
+  check(AFFINITIES.includes(o.affinity), 'affinity', o.affinity, AFFINITIES.map(a => `'${a}'`).join(', '))
+  checkParam('trustExponent', P.trustExponent, o.trustExponent)
+  checkParam('restartToTrusted', P.restartToTrusted, o.restartToTrusted)
+  checkParam('popularityPenalty', P.popularityPenalty, o.popularityPenalty)
   check(o.maxItemsPerUser >= 1, 'maxItemsPerUser', o.maxItemsPerUser, '≥ 1')
   check(o.maxEdges >= 1, 'maxEdges', o.maxEdges, '≥ 1')
-  check(Number.isInteger(o.bootstrapSeeds) && o.bootstrapSeeds >= 0, 'bootstrapSeeds', o.bootstrapSeeds, 'an integer ≥ 0')
-  check(Number.isInteger(o.maxEgos) && o.maxEgos >= 1, 'maxEgos', o.maxEgos, 'an integer ≥ 1')
+  checkParam('bootstrapSeeds', P.bootstrapSeeds, o.bootstrapSeeds)
+  checkParam('maxEgos', P.maxEgos, o.maxEgos)
   check(typeof o.now === 'function', 'now', o.now, 'a function returning ms')
   return o
 }

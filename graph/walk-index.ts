@@ -7,13 +7,11 @@ import { Bipartite, type Eviction } from './bipartite.js'
 import { Interner } from './intern.js'
 import { Rows } from './rows.js'
 import type { TrustChange } from './meritrank.js'
-
-/** How play counts become affinities (normalised per user afterwards). */
-export type Affinity = 'raw' | 'log' | 'binary'
+import { affinityOf, DEFAULT_AFFINITY, type Affinity } from '../src/ranking-params.js'
 
 /** Options of the index. */
 export interface WalkIndexInit {
-  /** @default 'binary' */
+  /** @default DEFAULT_AFFINITY */
   affinity?: Affinity
   /** @default Infinity (epoch decay off) */
   halfLifeMs?: number
@@ -38,7 +36,7 @@ export class WalkIndex {
   journalBase = 0
 
   constructor (init: WalkIndexInit = {}) {
-    this.affinity = init.affinity ?? 'binary'
+    this.affinity = init.affinity ?? DEFAULT_AFFINITY
     this.trust = new Rows(false, init.halfLifeMs)
     this.bip = new Bipartite(init.halfLifeMs, init.maxItemsPerUser, init.maxEdges)
   }
@@ -77,8 +75,7 @@ export class WalkIndex {
 
   /** Sets (plays > 0) or deletes (0) an interaction; returns cap evictions. */
   setInteraction (user: number, item: number, plays: number, tsSec: number): Eviction[] {
-    const a = plays === 0 ? 0 : this.affinity === 'binary' ? 1 : this.affinity === 'log' ? Math.log1p(plays) : plays
-    const evicted = this.bip.set(user, item, a, tsSec)
+    const evicted = this.bip.set(user, item, affinityOf(plays, this.affinity), tsSec)
     this.note(user, item)
     for (const e of evicted) this.note(e.user, e.item)
     return evicted

@@ -7,13 +7,15 @@ import { readFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { MeritwalkError } from './errors.js'
+import { describeRange, inParamRange, RANKING_PARAMS, type NumberParam } from './ranking-params.js'
 
+/** Ranking settings; defaults and ranges are the table's (src/ranking-params.ts). */
 export interface RankingConfig {
-  /** Stop probability of every walk. @default 0.15 */
+  /** MeritRank stop probability per walk step. */
   alpha: number
-  /** Connectivity decay for ego-separated nodes and items. @default 0.8 */
+  /** Connectivity decay for ego-separated nodes and items. */
   beta: number
-  /** Walks per query. @default 10000 */
+  /** Walks per query. */
   walks: number
   /** Epoch decay half-life of edge weights in days; null = off. @default null */
   halfLifeDays: number | null
@@ -107,7 +109,7 @@ export function defaultConfig (dataDir: string): MeritwalkConfig {
     bootstrap: [],
     rpc: { host: '127.0.0.1', port: 7717 },
     logLevel: 'info',
-    ranking: { alpha: 0.15, beta: 0.8, walks: 10_000, halfLifeDays: null },
+    ranking: { alpha: RANKING_PARAMS.alpha.default, beta: RANKING_PARAMS.beta.default, walks: RANKING_PARAMS.walks.default, halfLifeDays: null },
     store: { maxRecordsPerAuthor: 100_000, maxTotalRecords: 10_000_000, verifyThreads: null },
     gossip: { maxBatchRecords: 256, maxMessageBytes: 256 * 1024 },
     sync: { intervalMs: 30_000, pageSize: 1000, timeoutMs: 10_000 }
@@ -215,10 +217,13 @@ export function validateConfig (c: MeritwalkConfig, source = 'defaults'): void {
   if (typeof c.rpc.host !== 'string' || c.rpc.host === '') fail('rpc.host', 'must be a host name or address', c.rpc.host)
   inRange('rpc.port', c.rpc.port, 0, 65535, true)
   if (!(LOG_LEVELS as readonly string[]).includes(c.logLevel)) fail('logLevel', `must be one of ${LOG_LEVELS.join(', ')}`, c.logLevel)
-  inRange('ranking.alpha', c.ranking.alpha, 0.01, 0.99)
-  inRange('ranking.beta', c.ranking.beta, 0, 1)
-  inRange('ranking.walks', c.ranking.walks, 100, 10_000_000, true)
-  if (c.ranking.halfLifeDays !== null) inRange('ranking.halfLifeDays', c.ranking.halfLifeDays, 0.001, 1e6)
+  const param = (option: string, p: NumberParam, v: unknown): void => {
+    if (!inParamRange(p, v)) fail(option, `must be ${describeRange(p)}`, v)
+  }
+  param('ranking.alpha', RANKING_PARAMS.alpha, c.ranking.alpha)
+  param('ranking.beta', RANKING_PARAMS.beta, c.ranking.beta)
+  param('ranking.walks', RANKING_PARAMS.walks, c.ranking.walks)
+  if (c.ranking.halfLifeDays !== null) param('ranking.halfLifeDays', RANKING_PARAMS.halfLifeDays, c.ranking.halfLifeDays)
   inRange('store.maxRecordsPerAuthor', c.store.maxRecordsPerAuthor, 1, 1e9, true)
   inRange('store.maxTotalRecords', c.store.maxTotalRecords, 1, 1e12, true)
   if (c.store.verifyThreads !== null) inRange('store.verifyThreads', c.store.verifyThreads, 0, 256, true)

@@ -11,7 +11,8 @@ import { trustVector } from '../../graph/ego.js'
 import { MeritRankWalks } from '../../graph/meritrank.js'
 import { dominatorsOf, trustRows } from '../../graph/sim/dominance.js'
 import { applyAttack } from '../../graph/sim/attacks.js'
-import { bipartite, topItems, type Affinity, type Bipartite } from '../../graph/sim/bipartite.js'
+import type { Affinity } from '../../src/ranking-params.js'
+import { playMatrix, topItems, type PlayMatrix } from '../../graph/sim/play-matrix.js'
 import { calibratedChainOptions, defaultChainOptions, itemScores, userVisits, type ChainOptions } from '../../graph/sim/chain.js'
 import { itemKnn, rp3 } from '../../graph/sim/baselines.js'
 import { holdOut } from '../../graph/sim/evaluate.js'
@@ -61,8 +62,8 @@ for (const seed of SEEDS) {
   for (const [n, [scenario]] of scenarios.entries()) {
     const net = nets[n]
     const rows = trustRows(net)
-    const bips = new Map<Affinity, Bipartite>()
-    const bip = (a: Affinity): Bipartite => { if (!bips.has(a)) bips.set(a, bipartite(net, a)); return bips.get(a) as Bipartite }
+    const bips = new Map<Affinity, PlayMatrix>()
+    const bip = (a: Affinity): PlayMatrix => { if (!bips.has(a)) bips.set(a, playMatrix(net, a)); return bips.get(a) as PlayMatrix }
     const refs: Array<[string, Ranker]> = [['ref item-kNN', itemKnn().prepare(net)], ['ref P3', rp3(0).prepare(net)]]
     const record = (label: string, top: number[], ego: number): void => {
       const key = `${scenario}\t${label}`

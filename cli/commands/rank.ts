@@ -4,7 +4,8 @@
  */
 import { defineCommand } from '../command.js'
 import { formatScore, printJson, printTable } from '../output.js'
-import { parseNumber, parseOptionalNumber, UsageError } from '../parse.js'
+import { RANKING_PARAMS as P } from '../../src/ranking-params.js'
+import { parseNumber, UsageError } from '../parse.js'
 import { readEgos } from '../rank/load.js'
 import { runRank, type EgoResult, type RankSettings } from '../rank/run.js'
 import { explainText } from './ranking.js'
@@ -24,20 +25,20 @@ function settings (opts: Record<string, unknown>): RankSettings {
   if (trust === undefined && interactions === undefined) throw new UsageError('--trust', 'or --interactions is required (a CSV/TSV edge list)')
   const egos = [...(opts.ego as string[] | undefined ?? []), ...(typeof opts.egos === 'string' ? readEgos(opts.egos) : [])]
   if (egos.length === 0) throw new UsageError('--ego', 'is required (repeat it, or give --egos FILE with one id a line)')
-  const seed = parseOptionalNumber('--seed', opts.seed, { integer: true, min: 0 })
+  const seed = opts.seed === undefined ? undefined : parseNumber('--seed', opts.seed, P.seed)
   const halfLifeMs = opts.halfLife === undefined ? undefined : parseHalfLife(opts.halfLife)
   return {
     ...(trust === undefined ? {} : { trust }),
     ...(interactions === undefined ? {} : { interactions }),
     egos: [...new Set(egos)],
     engine: {
-      walks: parseNumber('--walks', opts.walks, { integer: true, min: 1, max: 10_000_000 }),
-      alpha: parseNumber('--alpha', opts.alpha, { min: 0.001, max: 1 }),
-      beta: parseNumber('--beta', opts.beta, { min: 0, max: 1 }),
+      walks: parseNumber('--walks', opts.walks, P.walks),
+      alpha: parseNumber('--alpha', opts.alpha, P.alpha),
+      beta: parseNumber('--beta', opts.beta, P.beta),
       ...(seed === undefined ? {} : { seed }),
       ...(halfLifeMs === undefined ? {} : { halfLifeMs })
     },
-    limit: parseNumber('--limit', opts.limit, { integer: true, min: 0, max: 100_000 }),
+    limit: parseNumber('--limit', opts.limit, { ...P.limit, min: 0 }),
     reputationLimit: parseNumber('--reputation-limit', opts.reputationLimit, { integer: true, min: 0, max: 1_000_000 }),
     exact: opts.exact === true
   }
@@ -64,13 +65,13 @@ export const register = defineCommand({
     { flags: '--interactions <file>', describe: 'interactions user,item,weight[,ts] (weight = plays, ts in ms)' },
     { flags: '--ego <id>', describe: 'rank for this id (repeatable)', repeatable: true },
     { flags: '--egos <file>', describe: 'rank for each id in FILE, one a line' },
-    { flags: '--walks <n>', describe: 'walks per ego', default: '10000' },
-    { flags: '--alpha <p>', describe: 'stop probability per step', default: '0.15' },
-    { flags: '--beta <d>', describe: 'connectivity decay of ego-separated users and items', default: '0.8' },
+    { flags: '--walks <n>', describe: P.walks.describe, default: String(P.walks.default) },
+    { flags: '--alpha <p>', describe: P.alpha.describe, default: String(P.alpha.default) },
+    { flags: '--beta <d>', describe: P.beta.describe, default: String(P.beta.default) },
     { flags: '--half-life <t>', describe: 'epoch decay of edge age, e.g. 30d (default: off)' },
-    { flags: '--seed <n>', describe: 'rng seed (same seed, same output)' },
-    { flags: '--limit <n>', describe: 'recommendations per ego', default: '20' },
-    { flags: '--reputation-limit <n>', describe: 'reputation scores per ego (0 omits them)', default: '20' },
+    { flags: '--seed <n>', describe: P.seed.describe },
+    { flags: '--limit <n>', describe: 'recommendations per ego', default: String(P.limit.default) },
+    { flags: '--reputation-limit <n>', describe: 'reputation scores per ego (0 omits them)', default: String(P.limit.default) },
     { flags: '--exact', describe: 'solve the Markov chains exactly instead of walking (small graphs)' }
   ],
   examples: [

@@ -2,9 +2,10 @@
 import { withClient } from '../client.js'
 import { defineCommand } from '../command.js'
 import { formatScore, printJson, printTable } from '../output.js'
+import { RANKING_PARAMS as P } from '../../src/ranking-params.js'
 import { parseNumber } from '../parse.js'
 
-const LIMIT = { flags: '--limit <n>', describe: 'how many (1–1000)', default: '20' }
+const LIMIT = { flags: '--limit <n>', describe: `how many (${P.limit.min}–${P.limit.max})`, default: String(P.limit.default) }
 
 export const recommend = defineCommand({
   usage: 'recommend',
@@ -18,7 +19,7 @@ export const recommend = defineCommand({
   ],
   examples: ['meritwalk recommend --limit 10 --explain', 'meritwalk recommend --json | jq -r ".[].item"'],
   handler: async ({ dataDir, opts, json }) => {
-    const limit = parseNumber('--limit', opts.limit, { min: 1, max: 1000, integer: true })
+    const limit = parseNumber('--limit', opts.limit, P.limit)
     const variant = opts.variant as 'meritwalk' | 'web3recommend' | 'undefended' | undefined
     const recs = await withClient(dataDir, async c => await c.call('rank.recommend', {
       limit, explain: opts.explain === true || json, includeOwn: opts.includeOwn === true, variant
@@ -56,7 +57,7 @@ export const reputation = defineCommand({
   json: true,
   options: [LIMIT],
   handler: async ({ dataDir, opts, json }) => {
-    const limit = parseNumber('--limit', opts.limit, { min: 1, max: 1000, integer: true })
+    const limit = parseNumber('--limit', opts.limit, P.limit)
     const list = await withClient(dataDir, async c => await c.call('rank.reputation', { limit }))
     if (json) return printJson(list)
     if (list.length === 0) {

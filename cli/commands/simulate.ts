@@ -1,5 +1,6 @@
 /** `meritwalk simulate`: Sybil attacks against the ranking, offline, with the trust–relevance table and frontier. */
 import { defineCommand } from '../command.js'
+import { RANKING_PARAMS } from '../../src/ranking-params.js'
 
 export const simulate = defineCommand({
   usage: 'simulate',
@@ -20,8 +21,8 @@ export const simulate = defineCommand({
     { flags: '--camouflage-items <n>', describe: 'popular items each camouflaged Sybil plays', default: '10' },
     { flags: '--shared-spam', describe: 'many: all attackers promote the same spam items' },
     { flags: '--methods <list>', describe: 'comma list: meritwalk, calibrated, web3recommend, undefended, ppr, popular, itemknn, p3, rp3b', default: 'meritwalk,calibrated,web3recommend,undefended,ppr,popular,itemknn' },
-    { flags: '--alpha <list>', describe: 'MeritRank/SALSA stop probabilities to sweep', default: '0.15' },
-    { flags: '--beta <list>', describe: 'connectivity decays to sweep', default: '0.8' },
+    { flags: '--alpha <list>', describe: 'MeritRank stop probabilities to sweep', default: String(RANKING_PARAMS.alpha.default) },
+    { flags: '--beta <list>', describe: 'connectivity decays to sweep', default: String(RANKING_PARAMS.beta.default) },
     { flags: '--seed <list>', describe: 'seeds (hold-out, attack, egos); results are their mean', default: '1,2,3' },
     { flags: '--egos <n>', describe: 'honest egos sampled per seed (0 = all)', default: '200' },
     { flags: '--walks <n>', describe: 'walks per query for the engine variants' },

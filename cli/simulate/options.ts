@@ -4,6 +4,7 @@
  */
 import { attackKinds, type AttackSpec, type Topology } from '../../graph/sim/attacks.js'
 import { methodNames } from '../../graph/sim/catalogue.js'
+import { RANKING_PARAMS as P } from '../../src/ranking-params.js'
 import { parseNumber, UsageError } from '../parse.js'
 
 /** Everything the run needs, validated. */
@@ -51,11 +52,11 @@ export function parseSettings (opts: Record<string, unknown>): SimulateSettings 
     items: parseNumber('--items', opts.items, { min: 10, max: 10_000_000, integer: true }),
     ...(attack !== undefined ? { attack } : {}),
     methods,
-    alphas: list(opts.alpha, '--alpha').map(v => parseNumber('--alpha', v, { min: 0.01, max: 0.99 })),
-    betas: list(opts.beta, '--beta').map(v => parseNumber('--beta', v, { min: 0, max: 1 })),
-    seeds: list(opts.seed, '--seed').map(v => parseNumber('--seed', v, { min: 0, max: 2 ** 31, integer: true })),
+    alphas: list(opts.alpha, '--alpha').map(v => parseNumber('--alpha', v, P.alpha)),
+    betas: list(opts.beta, '--beta').map(v => parseNumber('--beta', v, P.beta)),
+    seeds: list(opts.seed, '--seed').map(v => parseNumber('--seed', v, P.seed)),
     egos: parseNumber('--egos', opts.egos, { min: 0, integer: true }),
-    ...(opts.walks !== undefined ? { walks: parseNumber('--walks', opts.walks, { min: 1, max: 10_000_000, integer: true }) } : {})
+    ...(opts.walks !== undefined ? { walks: parseNumber('--walks', opts.walks, P.walks) } : {})
   }
 }
 

@@ -3,7 +3,8 @@
  * PageRank on the play graph, P3 and RP3β. They ignore trust, so they show what
  * relevance costs without a defence and how far spam gets when nothing stops it.
  */
-import { bipartite, listenerCounts, listeners, topItems, type Affinity, type Bipartite } from './bipartite.js'
+import type { Affinity } from '../../src/ranking-params.js'
+import { playMatrix, listenerCounts, listeners, topItems, type PlayMatrix } from './play-matrix.js'
 import type { Method, Ranker } from './method.js'
 import type { Network } from './network.js'
 
@@ -13,7 +14,7 @@ export function mostPopular (): Method {
     name: 'most-popular',
     family: 'most-popular',
     prepare (net: Network): Ranker {
-      const bip = bipartite(net, 'binary')
+      const bip = playMatrix(net, 'binary')
       const pop = listenerCounts(bip)
       return { recommend: (ego, limit) => topItems(pop, bip, ego, limit) }
     }
@@ -26,7 +27,7 @@ export function itemKnn (): Method {
     name: 'item-kNN',
     family: 'item-kNN',
     prepare (net: Network): Ranker {
-      const bip = bipartite(net, 'binary')
+      const bip = playMatrix(net, 'binary')
       const n = listenerCounts(bip)
       return {
         recommend (ego, limit) {
@@ -58,7 +59,7 @@ export function personalisedPageRank (alpha = 0.15, affinity: Affinity = 'raw', 
     name: affinity === 'raw' ? 'personalised PageRank' : `personalised PageRank (${affinity})`,
     family: 'personalised PageRank',
     prepare (net: Network): Ranker {
-      const bip = bipartite(net, affinity)
+      const bip = playMatrix(net, affinity)
       const itemTotal = itemTotals(bip)
       return {
         recommend (ego, limit) {
@@ -86,7 +87,7 @@ export function rp3 (beta = 0): Method {
     name,
     family: beta === 0 ? 'P3' : 'RP3β',
     prepare (net: Network): Ranker {
-      const bip = bipartite(net, 'binary')
+      const bip = playMatrix(net, 'binary')
       const itemTotal = itemTotals(bip)
       return {
         recommend (ego, limit) {
@@ -101,14 +102,14 @@ export function rp3 (beta = 0): Method {
   }
 }
 
-function itemTotals (bip: Bipartite): Float64Array {
+function itemTotals (bip: PlayMatrix): Float64Array {
   const t = new Float64Array(bip.items)
   for (let i = 0; i < bip.items; i++) for (let k = bip.itemPtr[i]; k < bip.itemPtr[i + 1]; k++) t[i] += bip.itemW[k]
   return t
 }
 
 // One user → item step: u → i ∝ A(u, i) (rows already sum to 1).
-function userToItem (bip: Bipartite, x: Float64Array): Float64Array {
+function userToItem (bip: PlayMatrix, x: Float64Array): Float64Array {
   const y = new Float64Array(bip.items)
   for (let u = 0; u < bip.users; u++) {
     const m = x[u]
@@ -119,7 +120,7 @@ function userToItem (bip: Bipartite, x: Float64Array): Float64Array {
 }
 
 // One item → user step: i → u ∝ A(u, i) among the item's listeners.
-function itemToUser (bip: Bipartite, y: Float64Array, total: Float64Array): Float64Array {
+function itemToUser (bip: PlayMatrix, y: Float64Array, total: Float64Array): Float64Array {
   const x = new Float64Array(bip.users)
   for (let i = 0; i < bip.items; i++) {
     const m = y[i]

@@ -2,6 +2,7 @@
  * Methods by name, as the CLI and the bench choose them: the engine's variants swept over
  * α and β, and the trust-free baselines once each.
  */
+import { describeRange, inParamRange, RANKING_PARAMS as P } from '../../src/ranking-params.js'
 import { itemKnn, mostPopular, personalisedPageRank, rp3 } from './baselines.js'
 import { calibratedChainOptions, chainMethod } from './chain.js'
 import { engineMethod, type EngineVariant } from './engine-methods.js'
@@ -24,8 +25,8 @@ export interface CatalogueOptions {
 
 /** Instantiate the named methods; engine variants once per (α, β), undefended SALSA once per α (its β is 0). */
 export function methods (names: readonly string[], o: CatalogueOptions): Method[] {
-  for (const a of o.alphas) if (!(a > 0 && a < 1)) throw new InvalidSimOptionError('alpha', a, 'a number in (0, 1)')
-  for (const b of o.betas) if (!(b >= 0 && b <= 1)) throw new InvalidSimOptionError('beta', b, 'a number in [0, 1]')
+  for (const a of o.alphas) if (!inParamRange(P.alpha, a)) throw new InvalidSimOptionError('alpha', a, describeRange(P.alpha))
+  for (const b of o.betas) if (!inParamRange(P.beta, b)) throw new InvalidSimOptionError('beta', b, describeRange(P.beta))
   const out: Method[] = []
   const sweep = o.alphas.length > 1
   for (const name of names) {

@@ -7,12 +7,13 @@
  * It is deterministic and fast on Last.fm's size, hence the tool for parameter search;
  * the knobs it finds are what the engine's defaults should be.
  */
+import type { Affinity } from '../../src/ranking-params.js'
 import { commonDominator, type Dominators } from '../dominators.js'
 import { trustVector } from '../ego.js'
 import { MeritRankWalks } from '../meritrank.js'
 import { createRng } from '../rng.js'
 import { dominatorsOf, trustRows } from './dominance.js'
-import { bipartite, listeners, topItems, type Affinity, type Bipartite } from './bipartite.js'
+import { playMatrix, listeners, topItems, type PlayMatrix } from './play-matrix.js'
 import type { Method, Ranker } from './method.js'
 import type { Network } from './network.js'
 
@@ -65,7 +66,7 @@ export function chainMethod (label: string, options: Partial<ChainOptions> = {})
 /** Bind the chain to a network (compiles the trust rows and the play graph once). */
 export function chainRanker (net: Network, o: ChainOptions): Ranker {
   const rows = trustRows(net)
-  const bip = bipartite(net, o.affinity)
+  const bip = playMatrix(net, o.affinity)
   const trustOf = (ego: number): { trust: Float64Array, dom: Dominators } => {
     const walks = new MeritRankWalks(rows, ego, net.users.length, { alpha: o.alpha, walks: o.walks }, createRng(o.seed * 1_000_003 + ego))
     const dom = dominatorsOf(rows, net, ego)
@@ -84,12 +85,12 @@ export function chainRanker (net: Network, o: ChainOptions): Ranker {
 }
 
 /** Item scores of one ego by the exact chain. */
-export function chainScores (bip: Bipartite, ego: number, trust: Float64Array, dom: Dominators, o: ChainOptions): Float64Array {
+export function chainScores (bip: PlayMatrix, ego: number, trust: Float64Array, dom: Dominators, o: ChainOptions): Float64Array {
   return itemScores(bip, ego, userVisits(bip, ego, trust, o), dom, o)
 }
 
 /** Expected visits X(u) of the SALSA walk to each user (depends on affinity, p, restart, α only). */
-export function userVisits (bip: Bipartite, ego: number, trust: Float64Array, o: ChainOptions): Float64Array {
+export function userVisits (bip: PlayMatrix, ego: number, trust: Float64Array, o: ChainOptions): Float64Array {
   // item → user weights, normalised per item: A(v, i) · t(v)^p (or A alone when undefended).
   const back = new Float64Array(bip.itemW.length)
   for (let i = 0; i < bip.items; i++) {
@@ -139,7 +140,7 @@ export function userVisits (bip: Bipartite, ego: number, trust: Float64Array, o:
   return X
 }
 
-function boostedFirstStep (bip: Bipartite, ego: number, mass: number, delta: number, atItem: Float64Array): void {
+function boostedFirstStep (bip: PlayMatrix, ego: number, mass: number, delta: number, atItem: Float64Array): void {
   let s = 0
   for (let k = bip.userPtr[ego]; k < bip.userPtr[ego + 1]; k++) s += bip.userW[k] * Math.pow(bip.itemPtr[bip.userItem[k] + 1] - bip.itemPtr[bip.userItem[k]], delta)
   if (s === 0) return
@@ -150,7 +151,7 @@ function boostedFirstStep (bip: Bipartite, ego: number, mass: number, delta: num
 }
 
 /** Item scores from user visits: bounded influence per endorser, item decay, popularity penalty. */
-export function itemScores (bip: Bipartite, ego: number, X: Float64Array, dom: Dominators, o: ChainOptions): Float64Array {
+export function itemScores (bip: PlayMatrix, ego: number, X: Float64Array, dom: Dominators, o: ChainOptions): Float64Array {
   const scores = new Float64Array(bip.items)
   const contrib = (u: number, k: number): number => (1 - o.stop) * X[u] * bip.userW[k]
   for (let u = 0; u < bip.users; u++) {

@@ -17,6 +17,7 @@ export { methods, methodNames, type CatalogueOptions, type MethodName } from './
 export { evaluate, holdOut, describeAttack, defaultEvaluationOptions, type EvaluationOptions, type GainSummary, type HeldOut, type MethodResult } from './evaluate.js'
 export { frontierSvg, type FrontierOptions } from './frontier.js'
 export { resultCells, resultHeadings, resultsMarkdown, percent } from './table.js'
-export { bipartite, topItems, type Affinity, type Bipartite } from './bipartite.js'
+export { playMatrix, topItems, type PlayMatrix } from './play-matrix.js'
+export type { Affinity } from '../../src/ranking-params.js'
 export { dominatorsOf, separated, trustRows } from './dominance.js'
 export { InvalidSimOptionError, LastfmDataError } from './errors.js'

@@ -3,8 +3,6 @@
  * batch to them without loading the daemon's code.
  */
 
-/** Most results one ranking call returns. */
-export const MAX_LIMIT = 1000
 /** Largest `social.interactMany`: one atomic store batch, well under the HTTP body limit. */
 export const MAX_BULK_ENTRIES = 1000
 /** Records per `records.list` / `records.export` page. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { exactSalsa } from '../../graph/index.js'
-import { bipartite } from '../../graph/sim/bipartite.js'
+import { playMatrix } from '../../graph/sim/play-matrix.js'
 import { chainScores, defaultChainOptions, itemScores, userVisits, type ChainOptions } from '../../graph/sim/chain.js'
 import { dominatorsOf, trustRows } from '../../graph/sim/dominance.js'
 import { createRng } from '../../graph/sim/rng.js'
@@ -18,7 +18,7 @@ describe('calibration chain', () => {
   it('is the engine referee\'s SALSA chain when its extra knobs are off', () => {
     for (const [affinity, p, r] of [['raw', 1, 0], ['binary', 2, 0.3], ['log', 1, 0.5]] as const) {
       const o: ChainOptions = { ...defaultChainOptions, affinity, trustExponent: p, restartToTrusted: r, itemDecay: false }
-      const bip = bipartite(net, affinity)
+      const bip = playMatrix(net, affinity)
       const plain = { users: net.users.length, items: net.items.length, edges: [] as Array<[number, number, number]> }
       for (let u = 0; u < bip.users; u++) for (let k = bip.userPtr[u]; k < bip.userPtr[u + 1]; k++) plain.edges.push([u, bip.userItem[k], bip.userW[k]])
       const ref = exactSalsa(plain, ego, trust, { alpha: o.stop, trustExponent: p, restartToTrusted: r }).share
@@ -29,7 +29,7 @@ describe('calibration chain', () => {
   })
 
   it('never walks back to the ego when egoReturns is off', () => {
-    const bip = bipartite(net, 'binary')
+    const bip = playMatrix(net, 'binary')
     const on = userVisits(bip, ego, trust, { ...defaultChainOptions, egoReturns: true })
     const off = userVisits(bip, ego, trust, { ...defaultChainOptions, egoReturns: false })
     expect(off[ego]).toBe(1)
@@ -37,7 +37,7 @@ describe('calibration chain', () => {
   })
 
   it('divides by popularity^γ and caps each endorser\'s share', () => {
-    const bip = bipartite(net, 'binary')
+    const bip = playMatrix(net, 'binary')
     const X = userVisits(bip, ego, trust, defaultChainOptions)
     const plain = itemScores(bip, ego, X, dom, { ...defaultChainOptions, itemDecay: false })
     const pop = itemScores(bip, ego, X, dom, { ...defaultChainOptions, itemDecay: false, popularityPenalty: 0.5 })
@@ -51,7 +51,7 @@ describe('calibration chain', () => {
   })
 
   it('decays an item by exactly (1 − β) or not at all, and some items behind one friend are decayed', () => {
-    const bip = bipartite(net, 'binary')
+    const bip = playMatrix(net, 'binary')
     const X = userVisits(bip, ego, trust, defaultChainOptions)
     const plain = itemScores(bip, ego, X, dom, { ...defaultChainOptions, itemDecay: false })
     const decayed = itemScores(bip, ego, X, dom, { ...defaultChainOptions, beta: 0.8 })

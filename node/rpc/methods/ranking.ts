@@ -1,10 +1,12 @@
 /** `rank.*`: recommendations for this node's person and MeritRank reputation of others. */
-import { MAX_LIMIT } from '../limits.js'
+import { RANKING_PARAMS as P, type NumberParam } from '../../../src/ranking-params.js'
 import { defineMethod } from '../method.js'
 
-const LIMIT = { type: 'number', integer: true, min: 1, max: MAX_LIMIT, optional: true } as const
-const WALKS = { type: 'number', integer: true, min: 100, max: 1_000_000, optional: true } as const
-const SEED = { type: 'number', integer: true, min: 0, max: 2 ** 32 - 1, optional: true } as const
+/** An optional number param with the table's bounds. */
+const param = <N extends NumberParam>(p: N) => ({ type: 'number', min: p.min, max: p.max, integer: p.integer === true, optional: true }) as const
+const LIMIT = param(P.limit)
+const WALKS = param(P.walks)
+const SEED = param(P.seed)
 
 const recommend = defineMethod({
   name: 'rank.recommend',
@@ -16,12 +18,12 @@ const recommend = defineMethod({
     variant: { type: 'string', oneOf: ['meritwalk', 'web3recommend', 'undefended'], optional: true },
     walks: WALKS,
     seed: SEED,
-    alpha: { type: 'number', min: 0.01, max: 0.99, optional: true },
-    beta: { type: 'number', min: 0, max: 1, optional: true }
+    alpha: param(P.alpha),
+    beta: param(P.beta)
   },
   handler: async (p, { daemon }) => {
     // The person's local controls: muted items hidden, "not interested" hidden and damped.
-    const recs = daemon.engine.recommend(daemon.ego, { ...p, limit: p.limit ?? 20, hide: daemon.controls.mutedItems(), notInterested: daemon.controls.notInterestedItems() })
+    const recs = daemon.engine.recommend(daemon.ego, { ...p, limit: p.limit ?? P.limit.default, hide: daemon.controls.mutedItems(), notInterested: daemon.controls.notInterestedItems() })
     return recs.map(r => {
       const meta = daemon.edges.itemMeta(r.item)
       return {
@@ -38,7 +40,7 @@ const reputation = defineMethod({
   name: 'rank.reputation',
   describe: 'MeritRank reputation of authors as seen from this node\'s person, highest first, in [−1, 1].',
   params: { limit: LIMIT, walks: WALKS, seed: SEED },
-  handler: async (p, { daemon }) => daemon.engine.reputation(daemon.ego, { ...p, limit: p.limit ?? 20 })
+  handler: async (p, { daemon }) => daemon.engine.reputation(daemon.ego, { ...p, limit: p.limit ?? P.limit.default })
     .map(({ author, score }) => ({ author, score }))
 })
 

@@ -2,13 +2,11 @@
  * The user↔item play graph compiled to CSR arrays both ways, with affinity damped and
  * normalised per user: the shared substrate of the baselines and the exact chains.
  */
+import { affinityOf, type Affinity } from '../../src/ranking-params.js'
 import type { Network } from './network.js'
 
-/** How play counts become affinity before per-user normalisation. */
-export type Affinity = 'raw' | 'log' | 'binary'
-
 /** CSR adjacency: user → items and item → users, with A(u, i) on both sides (Σ_i A(u, i) = 1). */
-export interface Bipartite {
+export interface PlayMatrix {
   users: number
   items: number
   userPtr: Int32Array
@@ -20,7 +18,7 @@ export interface Bipartite {
 }
 
 /** Compile the plays of `net` with the given affinity. */
-export function bipartite (net: Network, affinity: Affinity): Bipartite {
+export function playMatrix (net: Network, affinity: Affinity): PlayMatrix {
   const users = net.users.length
   const items = net.items.length
   const userPtr = new Int32Array(users + 1)
@@ -34,7 +32,7 @@ export function bipartite (net: Network, affinity: Affinity): Bipartite {
   for (const p of net.plays) {
     const k = fill[p.user]++
     userItem[k] = p.item
-    userW[k] = damp(p.weight, affinity)
+    userW[k] = affinityOf(p.weight, affinity)
   }
   for (let u = 0; u < users; u++) {
     let s = 0
@@ -54,28 +52,20 @@ export function bipartite (net: Network, affinity: Affinity): Bipartite {
   return { users, items, userPtr, userItem, userW, itemPtr, itemUser, itemW }
 }
 
-function damp (plays: number, affinity: Affinity): number {
-  switch (affinity) {
-    case 'raw': return plays
-    case 'log': return Math.log1p(plays)
-    case 'binary': return 1
-  }
-}
-
 /** Distinct listeners of item `i`. */
-export function listeners (bip: Bipartite, i: number): number {
+export function listeners (bip: PlayMatrix, i: number): number {
   return bip.itemPtr[i + 1] - bip.itemPtr[i]
 }
 
 /** Distinct listeners of every item. */
-export function listenerCounts (bip: Bipartite): Float64Array {
+export function listenerCounts (bip: PlayMatrix): Float64Array {
   const n = new Float64Array(bip.items)
   for (let i = 0; i < bip.items; i++) n[i] = listeners(bip, i)
   return n
 }
 
 /** The `limit` best-scored items, skipping the ego's own (ties broken by index, so results are deterministic). */
-export function topItems (scores: Float64Array, bip: Bipartite, ego: number, limit: number): number[] {
+export function topItems (scores: Float64Array, bip: PlayMatrix, ego: number, limit: number): number[] {
   const own = new Set<number>()
   for (let k = bip.userPtr[ego]; k < bip.userPtr[ego + 1]; k++) own.add(bip.userItem[k])
   // A bounded insertion list: limit is small (10–50) against thousands of items.
