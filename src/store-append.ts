@@ -9,7 +9,7 @@ import { equals } from 'uint8arrays/equals'
 import type { MeritwalkError } from './errors.js'
 import type { AuthorId } from './author-id.js'
 import { RecordError, type SignedRecord } from './record-types.js'
-import { Bucket, headKey, itemIndexKey, recordValue, seqKey, trustIndexKey, u64 } from './store-keys.js'
+import { Bucket, headKey, recordValue, seqKey, u64 } from './store-keys.js'
 import type { PendingPool } from './store-pending.js'
 import { QuotaError } from './store-errors.js'
 
@@ -85,7 +85,6 @@ export async function planAppend (view: StoreView, pending: PendingPool, records
       return false
     }
     ops.push({ type: 'put', key: seqKey(Bucket.Record, r.author, r.seq), value: recordValue(r) })
-    ops.push(...indexOps(r))
     heads.set(r.author, { seq: r.seq, hash: r.hash })
     linked.set(`${r.author}:${r.seq}`, r)
     total++
@@ -151,22 +150,4 @@ function headValue (head: Head): Uint8Array {
   v.set(u64(head.seq), 0)
   v.set(head.hash, 8)
   return v
-}
-
-// Reverse indexes point at the author's latest record about a target; a retraction removes the entry.
-function indexOps (r: SignedRecord): BatchOp[] {
-  const seq = u64(r.seq)
-  const b = r.body
-  switch (b.kind) {
-    case 'trust': {
-      const key = trustIndexKey(b.target, r.author)
-      return [b.weight === 0 ? { type: 'del', key } : { type: 'put', key, value: seq }]
-    }
-    case 'interact': {
-      const key = itemIndexKey(Bucket.InteractIndex, b.item, r.author)
-      return [b.weight === 0 ? { type: 'del', key } : { type: 'put', key, value: seq }]
-    }
-    case 'item':
-      return [{ type: 'put', key: itemIndexKey(Bucket.ItemIndex, b.item, r.author), value: seq }]
-  }
 }

@@ -6,22 +6,18 @@ import { publicKeyFromAuthorId, type AuthorId } from './author-id.js'
 import { decodeStoredRecord } from './record.js'
 import type { SignedRecord } from './record-types.js'
 
-/** Buckets: the first key byte. Never reuse a number. */
+/**
+ * Buckets: the first key byte. Never reuse a number: 4–6 held reverse indexes (trust by
+ * target, interactions and item records by item) and 7 node metadata, which nothing read;
+ * stores written before their removal may still hold such keys, and nothing reads them.
+ */
 export enum Bucket {
   /** author(32) seq(8) -> record hash(32) then signed record bytes (linked records only) */
   Record = 1,
   /** author(32) -> seq(8) hash(32) of the author's last linked record */
   Head = 2,
   /** author(32) seq(8) -> CBOR [bytes of linked record, bytes of conflicting record] */
-  Equivocation = 3,
-  /** target(32) author(32) -> seq(8) of the author's latest non-zero trust in target */
-  TrustIndex = 4,
-  /** itemLen(2) item(utf8) author(32) -> seq(8) of the author's latest non-zero interaction */
-  InteractIndex = 5,
-  /** itemLen(2) item(utf8) author(32) -> seq(8) of the author's latest metadata for item */
-  ItemIndex = 6,
-  /** utf8 name -> bytes (peer book, node metadata) */
-  Meta = 7
+  Equivocation = 3
 }
 
 /** Big-endian 8-byte encoding of a safe integer. */
@@ -66,23 +62,6 @@ export function seqKey (bucket: Bucket.Record | Bucket.Equivocation, author: Aut
 /** Key of an author's head. */
 export function headKey (author: AuthorId): Uint8Array {
   return key(Bucket.Head, publicKeyFromAuthorId(author))
-}
-
-/** Key of the trust index entry (target, author). */
-export function trustIndexKey (target: AuthorId, author?: AuthorId): Uint8Array {
-  return author === undefined ? key(Bucket.TrustIndex, publicKeyFromAuthorId(target)) : key(Bucket.TrustIndex, publicKeyFromAuthorId(target), publicKeyFromAuthorId(author))
-}
-
-/** Key of an item index entry (item, author); the length prefix keeps one item's keys contiguous. */
-export function itemIndexKey (bucket: Bucket.InteractIndex | Bucket.ItemIndex, item: string, author?: AuthorId): Uint8Array {
-  const utf8 = Buffer.from(item, 'utf8')
-  const len = Uint8Array.of(utf8.length >> 8, utf8.length & 0xff)
-  return author === undefined ? key(bucket, len, utf8) : key(bucket, len, utf8, publicKeyFromAuthorId(author))
-}
-
-/** Key of a metadata entry. */
-export function metaKey (name: string): Uint8Array {
-  return key(Bucket.Meta, Buffer.from(name, 'utf8'))
 }
 
 /** Iterator bounds covering every key that starts with `prefix`. */

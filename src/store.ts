@@ -12,7 +12,7 @@ import { authorIdFromPublicKey, type AuthorId } from './author-id.js'
 import { decodeRecord, decodeStoredRecord, isVerifiedRecord } from './record.js'
 import { RecordError, DEFAULT_MAX_FUTURE_MS, toRecordError, type SignedRecord } from './record-types.js'
 import { decodeCanonical } from './cbor.js'
-import { Bucket, fromRecordValue, itemIndexKey, metaKey, prefixRange, readU64, seqKey, trustIndexKey } from './store-keys.js'
+import { Bucket, fromRecordValue, prefixRange, readU64, seqKey } from './store-keys.js'
 import { PendingPool } from './store-pending.js'
 import { StoreClosedError, StoreOpenError } from './store-errors.js'
 import { planAppend, type AppendResult, type Equivocation, type Head, type StoreView } from './store-append.js'
@@ -264,44 +264,6 @@ export class RecordStore implements StoreView {
     const h = createHash('sha256')
     for await (const v of this.db.values(prefixRange(Uint8Array.of(Bucket.Record)))) h.update(v.subarray(0, 32))
     return h.digest('hex')
-  }
-
-  /** Latest non-retracted trust records naming `target`, one per truster. */
-  async byTarget (target: AuthorId): Promise<SignedRecord[]> {
-    return await this.lookup(trustIndexKey(target))
-  }
-
-  /** Latest non-retracted interaction records with `item`, one per author. */
-  async byItem (item: string): Promise<SignedRecord[]> {
-    return await this.lookup(itemIndexKey(Bucket.InteractIndex, item))
-  }
-
-  /** Latest metadata records of `item`, one per author. */
-  async itemRecords (item: string): Promise<SignedRecord[]> {
-    return await this.lookup(itemIndexKey(Bucket.ItemIndex, item))
-  }
-
-  private async lookup (prefix: Uint8Array): Promise<SignedRecord[]> {
-    this.assertOpen()
-    const keys: Uint8Array[] = []
-    for await (const [k, v] of this.db.iterator(prefixRange(prefix))) {
-      keys.push(seqKey(Bucket.Record, authorIdFromPublicKey(k.subarray(k.length - 32)), readU64(v)))
-    }
-    const values = await this.db.getMany(keys)
-    return values.filter((v): v is Uint8Array => v !== undefined).map(fromRecordValue)
-  }
-
-  /** Read a metadata value. */
-  async getMeta (key: string): Promise<Uint8Array | undefined> {
-    this.assertOpen()
-    const v = await this.db.get(metaKey(key))
-    return v === undefined ? undefined : new Uint8Array(v.buffer, v.byteOffset, v.byteLength)
-  }
-
-  /** Write a metadata value (durably). */
-  async putMeta (key: string, value: Uint8Array): Promise<void> {
-    this.assertOpen()
-    await this.db.put(metaKey(key), value, { sync: this.init.sync })
   }
 
   /** A linked record straight from disk (StoreView for the append planner). */

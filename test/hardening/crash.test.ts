@@ -127,14 +127,6 @@ describe('crash safety (SIGKILL during bulk authoring and import)', () => {
       }
       expect(store.count()).toBe(total)
       for (const [author, a] of acked) expect(hex(byAuthor.get(author)![a.seq - 1].hash)).toBe(a.hash)
-      // The reverse index agrees with the records (latest interaction per author and item).
-      for (const item of ['crash:own:0', 'crash:own:499', 'crash:item:0', 'crash:item:96']) {
-        const indexed = new Map((await store.byItem(item)).map(r => [r.author, r.seq]))
-        for (const [author, list] of byAuthor) {
-          const latest = list.findLast(r => r.body.kind === 'interact' && r.body.item === item)
-          expect(indexed.get(author), `${item} by ${author}`).toBe(latest !== undefined && latest.body.kind === 'interact' && latest.body.weight > 0 ? latest.seq : undefined)
-        }
-      }
     } finally {
       await store.close()
     }

@@ -229,34 +229,7 @@ describe('RecordStore: quotas', () => {
   })
 })
 
-describe('RecordStore: indexes, metadata, events, lifecycle', () => {
-  it('byTarget / byItem / itemRecords return each author\'s latest record; retraction removes it', async () => {
-    const s = await open()
-    const a = chain(alice, 4, seq => [
-      { kind: 'trust', target: carol.author, weight: 1 } as const,
-      { kind: 'interact', item: 'lastfm:artist:1', weight: 10 } as const,
-      { kind: 'item', item: 'lastfm:artist:1', title: 'One' } as const,
-      { kind: 'trust', target: carol.author, weight: -0.5 } as const
-    ][seq - 1])
-    const b = chain(bob, 2, seq => seq === 1 ? { kind: 'trust', target: carol.author, weight: 1 } : { kind: 'trust', target: carol.author, weight: 0 })
-    await s.append([...a, ...b])
-    const trusters = await s.byTarget(carol.author)
-    expect(trusters.map(r => [r.author, r.seq])).toEqual([[alice.author, 4]])
-    expect((await s.byItem('lastfm:artist:1')).map(r => r.seq)).toEqual([2])
-    expect((await s.itemRecords('lastfm:artist:1')).map(r => r.body)).toEqual([{ kind: 'item', item: 'lastfm:artist:1', title: 'One' }])
-    expect(await s.byItem('lastfm:artist:2')).toEqual([])
-  })
-
-  it('metadata round-trips and persists', async () => {
-    const dir = await tempDir(dirs)
-    const s = await RecordStore.open(dir, { sync: false })
-    expect(await s.getMeta('peers')).toBeUndefined()
-    await s.putMeta('peers', Uint8Array.of(1, 2, 3))
-    await s.close()
-    const t = await open({}, dir)
-    expect(await t.getMeta('peers')).toEqual(Uint8Array.of(1, 2, 3))
-  })
-
+describe('RecordStore: events, lifecycle', () => {
   it('onAccepted / onAppend fire after the write, in chain order; unsubscribe stops them', async () => {
     const s = await open()
     const seen: string[][] = []
