@@ -27,7 +27,11 @@ export interface AppendResult {
   duplicates: number
   /** Held in memory (not stored) because seq > head + 1. */
   pending: SignedRecord[]
-  /** Ranges to pull so held records can link. */
+  /**
+   * Ranges missing before held records can link: what `records.import` tells its caller to
+   * fetch. Network ingest asks a peer for more (through the highest seq it sent), because
+   * held records may leave the bounded pending pool before the gap arrives.
+   */
   gaps: Array<{ author: AuthorId, fromSeq: number, toSeq: number }>
   /** Invalid, unlinkable or over a quota. */
   rejected: Array<{ bytes?: Uint8Array, error: MeritwalkError }>
