@@ -28,7 +28,7 @@ export class Bipartite {
     this.maxEdges = maxEdges
     const userTwin = (): Int32Array => this.users.twin
     const itemTwin = (): Int32Array => this.items.cols[1] as Int32Array
-    this.users.arena.onMove = (_from, to) => { itemTwin()[userTwin()[to]] = to }
+    this.users.onMove = (_from, to) => { itemTwin()[userTwin()[to]] = to }
     this.items.onMove = (_from, to) => { userTwin()[itemTwin()[to]] = to }
   }
 
@@ -100,8 +100,8 @@ export class Bipartite {
   }
 
   private oldest (user: number): number {
-    const from = this.users.arena.off[user]
-    const to = from + this.users.degree(user)
+    const from = this.users.start(user)
+    const to = this.users.end(user)
     let best = from
     for (let k = from + 1; k < to; k++) if (this.users.tsSec(k) < this.users.tsSec(best)) best = k
     return best

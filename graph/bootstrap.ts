@@ -11,6 +11,7 @@
  * The bootstrap ends with the ego's first positive trust edge.
  */
 import type { Bipartite } from './bipartite.js'
+import type { Rows } from './rows.js'
 
 /** The `k` users most similar to `ego` by item overlap (ties by lower id); [] without items. */
 export function bootstrapSeeds (bip: Bipartite, ego: number, k: number): number[] {
@@ -18,8 +19,7 @@ export function bootstrapSeeds (bip: Bipartite, ego: number, k: number): number[
   const deg = rows.degree(ego)
   if (deg === 0 || k <= 0) return []
   const overlap = new Map<number, number>()
-  const from = rows.arena.off[ego]
-  for (let s = from; s < from + deg; s++) {
+  for (let s = rows.start(ego), end = rows.end(ego); s < end; s++) {
     bip.forLikers(rows.dst[s], u => {
       if (u !== ego) overlap.set(u, (overlap.get(u) ?? 0) + 1)
     })
@@ -28,4 +28,14 @@ export function bootstrapSeeds (bip: Bipartite, ego: number, k: number): number[
   for (const [u, o] of overlap) scored.push([u, o / Math.sqrt(deg * rows.degree(u))])
   scored.sort((a, b) => b[1] - a[1] || a[0] - b[0])
   return scored.slice(0, k).map(([u]) => u).sort((a, b) => a - b)
+}
+
+/**
+ * The cold-start rule: the seeds an ego walks through while it trusts nobody (no positive
+ * trust edge), or undefined when it does or when no one shares its items.
+ */
+export function coldStartSeeds (trust: Rows, bip: Bipartite, ego: number, k: number): number[] | undefined {
+  if (trust.posTotal[ego] > 0) return undefined
+  const seeds = bootstrapSeeds(bip, ego, k)
+  return seeds.length > 0 ? seeds : undefined
 }

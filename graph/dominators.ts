@@ -24,20 +24,17 @@ function forPositive (trust: Rows, ego: number, seeds: number[] | undefined, x: 
     for (const s of seeds) fn(s)
     return
   }
-  const from = trust.arena.off[x]
-  const to = from + trust.degree(x)
   const dst = trust.dst
-  const w = trust.arena.cols[1]
-  for (let k = from; k < to; k++) if (w[k] > 0) fn(dst[k])
+  const w = trust.w
+  for (let k = trust.start(x), to = trust.end(x); k < to; k++) if (w[k] > 0) fn(dst[k])
 }
 
 /** Dominator tree of everything the ego reaches over positive trust edges. */
 export function egoDominators (trust: Rows, ego: number, nodes: number, seeds?: number[]): Dominators {
   // Post-order by iterative DFS over typed arrays (a node's cursor walks its row).
   const useSeeds = seeds !== undefined && seeds.length > 0
-  const off = trust.arena.off
   const dst = trust.dst
-  const w = trust.arena.cols[1]
+  const w = trust.w
   const po = new Int32Array(nodes).fill(-1)
   const order = new Int32Array(nodes)
   let n = 0
@@ -59,7 +56,7 @@ export function egoDominators (trust: Rows, ego: number, nodes: number, seeds?: 
       }
     } else {
       const end = trust.degree(x)
-      const base = off[x]
+      const base = trust.start(x)
       while (cursor[top] < end) {
         const k = base + cursor[top]++
         if (w[k] > 0 && visited[dst[k]] === 0) { next = dst[k]; break }
@@ -153,7 +150,6 @@ export function dominatorsAfterInsert (dom: Dominators, trust: Rows, u: number, 
   const seen = new Set<number>([v])
   buckets[depth[v]] = [v]
   const affected: number[] = []
-  const off = trust.arena.off
   const dst = trust.dst
   const w = trust.w
   for (let level = depth[v]; level > floor; level--) {
@@ -167,7 +163,7 @@ export function dominatorsAfterInsert (dom: Dominators, trust: Rows, u: number, 
       const stack = [z]
       while (stack.length > 0) {
         const x = stack.pop() as number
-        for (let k = off[x]; k < off[x] + trust.degree(x); k++) {
+        for (let k = trust.start(x), end = trust.end(x); k < end; k++) {
           const y = dst[k]
           if (w[k] <= 0 || depth[y] <= floor || seen.has(y) || !reachable(y)) continue
           seen.add(y)

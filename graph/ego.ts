@@ -4,7 +4,7 @@
  * changed), and stored SALSA walks (brought up to date lazily at query time from the
  * interaction journal and the trust vector's changes).
  */
-import { bootstrapSeeds } from './bootstrap.js'
+import { bootstrapSeeds, coldStartSeeds } from './bootstrap.js'
 import { dominatorsAfterInsert, egoDominators, egoSeparated, type Dominators } from './dominators.js'
 import { ItemView } from './item-view.js'
 import { MeritRankWalks, type TrustChange } from './meritrank.js'
@@ -55,8 +55,7 @@ export function salsaLaw (index: WalkIndex, ego: number, t: Float64Array, p: Ego
 /** Whether some item of the ego has a liker other than the ego in the item → user law. */
 function reachesOthers (index: WalkIndex, ego: number, view: ItemView): boolean {
   const rows = index.bip.users
-  const from = rows.arena.off[ego]
-  for (let k = from; k < from + rows.degree(ego); k++) {
+  for (let k = rows.start(ego), end = rows.end(ego); k < end; k++) {
     for (const u of view.likers(rows.dst[k])) if (u !== ego) return true
   }
   return false
@@ -155,8 +154,7 @@ export class Ego {
     }
     const urows = index.bip.users
     for (const u of [...rows, ...changedTrust]) {
-      const from = urows.arena.off[u]
-      for (let k = from; k < from + urows.degree(u); k++) items.add(urows.dst[k])
+      for (let k = urows.start(u), end = urows.end(u); k < end; k++) items.add(urows.dst[k])
     }
     const next = law()
     // A trusted user's row change can decide whether the ego reaches anyone (see startLaw).
@@ -171,7 +169,7 @@ export class Ego {
   private walkTrust (): MeritRankWalks {
     const index = this.index
     this.seedsCursor = index.journalEnd
-    const seeds = index.trust.posTotal[this.id] > 0 ? undefined : bootstrapSeeds(index.bip, this.id, this.params.bootstrapSeeds)
+    const seeds = coldStartSeeds(index.trust, index.bip, this.id, this.params.bootstrapSeeds)
     return new MeritRankWalks(index.trust, this.id, index.users.size, { alpha: this.params.alpha, walks: this.params.walks }, this.rng, seeds)
   }
 }

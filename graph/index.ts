@@ -24,7 +24,7 @@ export { SalsaWalks, startLaw, type SalsaLaw, type StartLaw, type SalsaChanges }
 export { web3Recommend, type WalkSample } from './web3recommend.js'
 export { egoDominators, egoSeparated, commonDominator, dominatorsAfterInsert, type Dominators } from './dominators.js'
 export { exactMeritRank, exactSalsa, bruteForceSeparated, type PlainTrust, type PlainInteractions, type ExactMeritRank, type ExactSalsaOptions } from './exact.js'
-export { bootstrapSeeds } from './bootstrap.js'
+export { bootstrapSeeds, coldStartSeeds } from './bootstrap.js'
 export { trustVector, trustedUsers, salsaLaw } from './ego.js'
 export { rankItems, itemSeparated, debiased } from './rank-items.js'
 export { notInterestedDamping, DEFAULT_DAMPING, type DampingOptions } from './feedback.js'

@@ -28,24 +28,20 @@ export class ItemView {
     const off = new Int32Array(items + 1)
     for (let a = 0; a < users.length; a++) {
       const u = users[a]
-      const from = rows.arena.off[u]
-      const to = from + rows.arena.len[u]
       const dst = rows.dst
-      for (let k = from; k < to; k++) off[dst[k] + 1]++
+      for (let k = rows.start(u), to = rows.end(u); k < to; k++) off[dst[k] + 1]++
     }
     for (let i = 0; i < items; i++) off[i + 1] += off[i]
     const fill = off.slice(0, items)
     const user = new Int32Array(off[items])
     const w = new Float64Array(off[items])
-    const aoff = rows.arena.off
-    const alen = rows.arena.len
     const dst = rows.dst
     const raw = rows.w
     const decays = rows.decays
     for (let a = 0; a < users.length; a++) {
       const u = users[a]
-      const from = aoff[u]
-      const to = from + alen[u]
+      const from = rows.start(u)
+      const to = rows.end(u)
       const scale = (trust === undefined ? 1 : Math.pow(trust[u], p)) / rows.absTotal[u]
       for (let k = from; k < to; k++) {
         const j = fill[dst[k]]++

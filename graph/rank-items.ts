@@ -57,8 +57,7 @@ export function rankItems (sample: WalkSample, ctx: RankContext): Recommendation
   const rows = index.bip.users
   const own = new Set<number>()
   if (!ctx.includeOwn) {
-    const from = rows.arena.off[ego]
-    for (let k = from; k < from + rows.degree(ego); k++) own.add(rows.dst[k])
+    for (let k = rows.start(ego), end = rows.end(ego); k < end; k++) own.add(rows.dst[k])
   }
   const total = sample.totalItemVisits
   if (total === 0) return []

@@ -19,7 +19,7 @@ const SHORT_ROW = 32
 
 /** Rows of (neighbour, weight, timestamp in seconds[, twin slot]). */
 export class Rows {
-  readonly arena: Arena
+  private readonly arena: Arena
   absTotal = new Float64Array(64)
   posTotal = new Float64Array(64)
   private wmax = new Float32Array(64)
@@ -58,6 +58,19 @@ export class Rows {
 
   degree (node: number): number {
     return node < this.arena.len.length ? this.arena.len[node] : 0
+  }
+
+  /** Called when an edge moves slot (twin rows keep their pointers to it). */
+  set onMove (fn: ((from: number, to: number) => void) | undefined) { this.arena.onMove = fn }
+
+  /** First slot of `node`'s row: its edges are the slots `start(node)` … `end(node) − 1`. */
+  start (node: number): number {
+    return node < this.arena.off.length ? this.arena.off[node] : 0
+  }
+
+  /** One past the last slot of `node`'s row. */
+  end (node: number): number {
+    return this.start(node) + this.degree(node)
   }
 
   /** The slot of edge node → dst, or -1. */

@@ -280,8 +280,7 @@ export class SalsaWalks implements WalkSample {
       const deg = rows.degree(u)
       if (n === 0 || deg === 0 || !(rows.absTotal[u] > 0)) continue
       const m = n * go / rows.absTotal[u]
-      const from = rows.arena.off[u]
-      for (let k = from; k < from + deg; k++) visits[rows.dst[k]] += m * rows.effective(u, k)
+      for (let k = rows.start(u), end = k + deg; k < end; k++) visits[rows.dst[k]] += m * rows.effective(u, k)
       total += n * go
     }
     this.expected = { visits, total }

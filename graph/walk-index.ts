@@ -95,8 +95,7 @@ export class WalkIndex {
   trustEdges (): Array<[number, number, number]> {
     const out: Array<[number, number, number]> = []
     for (let u = 0; u < this.users.size; u++) {
-      const from = this.trust.arena.off[u]
-      for (let k = from; k < from + this.trust.degree(u); k++) out.push([u, this.trust.dst[k], this.trust.effective(u, k)])
+      for (let k = this.trust.start(u), end = this.trust.end(u); k < end; k++) out.push([u, this.trust.dst[k], this.trust.effective(u, k)])
     }
     return out
   }
@@ -106,8 +105,7 @@ export class WalkIndex {
     const out: Array<[number, number, number]> = []
     const rows = this.bip.users
     for (let u = 0; u < this.users.size; u++) {
-      const from = rows.arena.off[u]
-      for (let k = from; k < from + rows.degree(u); k++) out.push([u, rows.dst[k], rows.effective(u, k)])
+      for (let k = rows.start(u), end = rows.end(u); k < end; k++) out.push([u, rows.dst[k], rows.effective(u, k)])
     }
     return out
   }

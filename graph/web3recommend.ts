@@ -41,8 +41,7 @@ export function web3Recommend (trust: Rows, bip: Bipartite, start: StartLaw, opt
   const neighbours = (u: number): Array<[number, number]> => {
     if (u === start.ego && opts.seeds !== undefined && opts.seeds.length > 0) return opts.seeds.map(s => [s, 1])
     const out: Array<[number, number]> = []
-    const from = trust.arena.off[u]
-    for (let k = from; k < from + trust.degree(u); k++) {
+    for (let k = trust.start(u), end = trust.end(u); k < end; k++) {
       const w = trust.effective(u, k)
       if (w > 0) out.push([trust.dst[k], w])
     }

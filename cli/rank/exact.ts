@@ -4,7 +4,7 @@
  * Monte-Carlo output. Dense n×n solves, so small graphs only.
  */
 import { MeritwalkError } from '../../src/errors.js'
-import { bootstrapSeeds, exactRanking, type ExactRankingOptions, type WalkIndex } from '../../graph/index.js'
+import { coldStartSeeds, exactRanking, type ExactRankingOptions, type WalkIndex } from '../../graph/index.js'
 import type { EgoResult } from './run.js'
 
 /** Largest user count --exact accepts (an n×n inverse is n³ work). */
@@ -14,7 +14,7 @@ export const EXACT_MAX_USERS = 600
 export class ExactTooLargeError extends MeritwalkError<{ users: number, max: number }> {
   readonly exitCode = 2
   constructor (users: number) {
-    super('ERR_EXACT_TOO_LARGE', `--exact solves dense n×n systems and allows at most ${EXACT_MAX_USERS} users (the input has ${users}); drop --exact to use walks`, { users, max: EXACT_MAX_USERS })
+    super('EXACT_TOO_LARGE', `--exact solves dense n×n systems and allows at most ${EXACT_MAX_USERS} users (the input has ${users}); drop --exact to use walks`, { users, max: EXACT_MAX_USERS })
   }
 }
 
@@ -26,8 +26,7 @@ export function exactForEgo (index: WalkIndex, egoId: string, p: ExactParams): E
   const n = index.users.size
   if (n > EXACT_MAX_USERS) throw new ExactTooLargeError(n)
   const ego = index.users.lookup(egoId)
-  const seeds = index.trust.posTotal[ego] > 0 ? undefined : bootstrapSeeds(index.bip, ego, p.bootstrapSeeds)
-  const boot = seeds !== undefined && seeds.length > 0 ? seeds : undefined
+  const boot = coldStartSeeds(index.trust, index.bip, ego, p.bootstrapSeeds)
   const { meritRank: mr, items } = exactRanking(index, ego, p, boot)
   const result: EgoResult = {}
   if (p.reputationLimit > 0) {

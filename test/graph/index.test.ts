@@ -72,7 +72,7 @@ describe('Rows updates on long rows (O(1) bookkeeping)', () => {
   function rebuilt (rows: Rows, node: number): Rows {
     const fresh = new Rows(false, rows.decays ? 86_400_000 : Infinity)
     fresh.ensure(node + 1)
-    for (let k = rows.arena.off[node]; k < rows.arena.off[node] + rows.degree(node); k++) fresh.put(node, rows.dst[k], rows.weight(k), rows.tsSec(k))
+    for (let k = rows.start(node); k < rows.end(node); k++) fresh.put(node, rows.dst[k], rows.weight(k), rows.tsSec(k))
     fresh.refresh(node)
     return fresh
   }
@@ -141,7 +141,7 @@ describe('Bipartite index', () => {
       expect(bip.edges).toBe(model.size)
       for (let u = 0; u < 10; u++) {
         const rows = bip.users
-        for (let k = rows.arena.off[u]; k < rows.arena.off[u] + rows.degree(u); k++) {
+        for (let k = rows.start(u); k < rows.end(u); k++) {
           const i = rows.dst[k]
           expect(model.get(`${u},${i}`)).toBe(rows.weight(k))
           const j = rows.twin[k]

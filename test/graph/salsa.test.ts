@@ -27,7 +27,7 @@ function walkItemVisits (walk: number[], index: WalkIndex, stop: number, items: 
   let y = 0
   for (const u of walk) {
     if (u < 0 || rows.degree(u) === 0) continue
-    for (let k = rows.arena.off[u]; k < rows.arena.off[u] + rows.degree(u); k++) x[rows.dst[k]] += (1 - stop) * rows.effective(u, k) / rows.absTotal[u]
+    for (let k = rows.start(u); k < rows.end(u); k++) x[rows.dst[k]] += (1 - stop) * rows.effective(u, k) / rows.absTotal[u]
     y += 1 - stop
   }
   return { x, y }
@@ -106,7 +106,7 @@ describe('SALSA visit shares vs the exact chain', () => {
     const view = salsaLaw(index, 0, t, SHORT).view
     const withEgo = salsaLaw(index, 0, t, PARAMS).view
     const rows = index.bip.users
-    for (let k = rows.arena.off[0]; k < rows.arena.off[0] + rows.degree(0); k++) {
+    for (let k = rows.start(0); k < rows.end(0); k++) {
       expect(view.prob(rows.dst[k], 0)).toBe(0)
       expect(withEgo.prob(rows.dst[k], 0)).toBeGreaterThan(0)
     }
@@ -143,7 +143,7 @@ describe('incremental SALSA', () => {
     const index = buildIndex(14)
     const ego = new Ego(index, 0, SHORT, createRng(15))
     const rows = index.bip.users
-    for (const k of Array.from({ length: rows.degree(0) }, (_, j) => rows.dst[rows.arena.off[0] + j])) index.setInteraction(0, k, 0, 0)
+    for (const k of Array.from({ length: rows.degree(0) }, (_, j) => rows.dst[rows.start(0) + j])) index.setInteraction(0, k, 0, 0)
     index.setInteraction(0, 39, 3, 0)
     for (let u = 1; u < 30; u++) index.setInteraction(u, 39, 0, 0)
     const trustNow = (): Float64Array => trustVector(ego.mr, ego.dominators(), index.users.size, SHORT.beta)
@@ -213,7 +213,7 @@ describe('recommendations', () => {
       const idx = (e as unknown as { index: WalkIndex }).index
       const u = idx.users.lookup(ego)
       const rows = idx.bip.users
-      for (let k = rows.arena.off[u]; k < rows.arena.off[u] + rows.degree(u); k++) {
+      for (let k = rows.start(u); k < rows.end(u); k++) {
         const item = idx.items.name(rows.dst[k])
         expect(mine.has(item)).toBe(false)
         expect(own.size).toBeGreaterThan(0)
