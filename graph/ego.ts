@@ -49,7 +49,7 @@ export function salsaLaw (index: WalkIndex, ego: number, t: Float64Array, p: Ego
   const users = p.egoReturns ? all : all.filter(u => u !== ego)
   const view = ItemView.build(index.bip, index.items.size, users, undefended ? undefined : t, p.trustExponent)
   const start = startLaw(ego, t, reachesOthers(index, ego, view), p.restartToTrusted)
-  return { ego, stop: p.salsaStop, bip: index.bip, view, start }
+  return { ego, salsaStop: p.salsaStop, bip: index.bip, view, start }
 }
 
 /** Whether some item of the ego has a liker other than the ego in the item → user law. */

@@ -21,7 +21,7 @@ export function exactRanking (index: WalkIndex, ego: number, o: ExactRankingOpti
   for (let v = 0; v < n; v++) trust[v] = Math.max(0, meritRank.pos[v] - meritRank.neg[v]) * (meritRank.separated[v] === 1 ? 1 - o.beta : 1)
   const edges = index.interactionEdges()
   const { share } = exactSalsa({ users: n, items: index.items.size, edges }, ego, trust,
-    { alpha: o.salsaStop, egoReturns: o.egoReturns, trustExponent: o.trustExponent, restartToTrusted: o.restartToTrusted })
+    { salsaStop: o.salsaStop, egoReturns: o.egoReturns, trustExponent: o.trustExponent, restartToTrusted: o.restartToTrusted })
   const dom = egoDominators(index.trust, ego, n, seeds)
   const own = new Set(edges.filter(([u]) => u === ego).map(([, i]) => i))
   const items: Array<[number, number]> = []

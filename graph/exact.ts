@@ -136,8 +136,8 @@ export function exactMeritRank (g: PlainTrust, ego: number, opts: { alpha: numbe
 
 /** Options of the exact SALSA chain (same meaning as the engine's). */
 export interface ExactSalsaOptions {
-  /** Stop probability per user visit (the engine's `salsaStop`). */
-  alpha: number
+  /** Stop probability per user visit. */
+  salsaStop: number
   /** Whether item → user steps may land on the ego. @default true */
   egoReturns?: boolean
   trustExponent: number
@@ -149,7 +149,7 @@ export interface ExactSalsaOptions {
 /**
  * Expected visits of personalised SALSA walks, by summing the walk's state distribution
  * until it has died out: start at the ego (or, with probability r, at a user ∝ trust);
- * at a user stop with probability α, else go to an item ∝ affinity; at an item go to a user
+ * at a user stop with probability `salsaStop`, else go to an item ∝ affinity; at an item go to a user
  * ∝ affinity × trust^p among trusted users (the ego weighing 0 unless `egoReturns`).
  * Returns each item's share of all item visits.
  */
@@ -184,7 +184,7 @@ export function exactSalsa (g: PlainInteractions, ego: number, trust: Float64Arr
     let mass = 0
     for (let u = 0; u < g.users; u++) {
       if (x[u] === 0) continue
-      for (const [i, p] of userRows[u]) atItems[i] += x[u] * (1 - opts.alpha) * p
+      for (const [i, p] of userRows[u]) atItems[i] += x[u] * (1 - opts.salsaStop) * p
     }
     const next = new Float64Array(g.users)
     for (let i = 0; i < g.items; i++) {

@@ -1,12 +1,12 @@
 /**
  * Personalised SALSA by stored Monte-Carlo walks (DESIGN.md §3): user → item → user … from
  * the ego, or with probability r from a trusted user drawn ∝ trust. At a user the walk
- * stops with probability `stop`, else steps to an item ∝ affinity; at an item it steps to a
+ * stops with probability `salsaStop`, else steps to an item ∝ affinity; at an item it steps to a
  * user ∝ affinity × trust^p among users the ego trusts (the `ItemView`). Item score = share
  * of item visits. Walks are encoded as ints: users ≥ 0, items as ~item (< 0).
  *
  * Item visits are counted in expectation (a Rao–Blackwell step): each user visit adds
- * (1 − stop) × affinity(u, i) to every item i of u, not the one item the walk drew. The
+ * (1 − salsaStop) × affinity(u, i) to every item i of u, not the one item the walk drew. The
  * expected visits, hence the shares, are those of the same chain, but with a high stop
  * probability most walks never draw an item, so counting draws would leave few samples.
  *
@@ -27,7 +27,7 @@ import type { WalkSample } from './web3recommend.js'
 export interface SalsaLaw {
   ego: number
   /** Stop probability at each user visit. */
-  stop: number
+  salsaStop: number
   bip: Bipartite
   view: ItemView
   start: StartLaw
@@ -225,14 +225,14 @@ export class SalsaWalks implements WalkSample {
 
   /** Walks on from the last node; returns 1 if it ended at a dead end, 0 by the stop coin. */
   private extend (nodes: number[], coinFirst: boolean): number {
-    const { stop, bip, view } = this.law
+    const { salsaStop, bip, view } = this.law
     const rows = bip.users
     const rng = this.rng
     let x = nodes[nodes.length - 1]
     let coin = coinFirst || x < 0
     for (;;) {
       if (x >= 0) {
-        if (coin && rng.next() < stop) return 0
+        if (coin && rng.next() < salsaStop) return 0
         const slot = rows.sample(x, rng, false)
         if (slot < 0) return 1
         x = ~rows.dst[slot]
@@ -245,7 +245,7 @@ export class SalsaWalks implements WalkSample {
     }
   }
 
-  /** Expected item visits of the stored walks: Σ over user visits of (1 − stop) × affinity. */
+  /** Expected item visits of the stored walks: Σ over user visits of (1 − salsaStop) × affinity. */
   get itemVisits (): Float64Array { return this.expectedVisits().visits }
   get totalItemVisits (): number { return this.expectedVisits().total }
 
@@ -272,7 +272,7 @@ export class SalsaWalks implements WalkSample {
   private expectedVisits (): { visits: Float64Array, total: number } {
     if (this.expected !== undefined) return this.expected
     const rows = this.law.bip.users
-    const go = 1 - this.law.stop
+    const go = 1 - this.law.salsaStop
     const visits = new Float64Array(Math.max(this.items, this.law.bip.items.len.length))
     let total = 0
     for (let u = 0; u < this.userVisits.length; u++) {

@@ -12,7 +12,7 @@ import { createEngine, type Engine } from '../graph/index.js'
 import { createCounters, type NodeCounters } from './counters.js'
 import { DaemonStoppedError } from './errors.js'
 import { lockDataDir, type DataDirLock } from './lock.js'
-import { Network, type PeerInfo } from './network.js'
+import { PeerNetwork, type PeerInfo } from './network.js'
 import { PersonalControls } from './controls.js'
 import { cachedPriority } from './priority.js'
 import { RankingIndex } from './ranking.js'
@@ -64,7 +64,7 @@ export async function startDaemon (config: MeritwalkConfig, opts: StartDaemonOpt
     })
     undo.unshift(async () => { unhook() })
     const counters = createCounters()
-    const network = await Network.start({ config, identity, store, counters, log, heartbeatMs: opts.heartbeatMs })
+    const network = await PeerNetwork.start({ config, identity, store, counters, log, heartbeatMs: opts.heartbeatMs })
     undo.unshift(async () => { await network.stop() })
     daemon = new RunningDaemon(config, identity, store, new LocalAuthor(identity, store), edges, engine, controls,
       network, ranking, counters, lock, log, started)
@@ -86,7 +86,7 @@ class RunningDaemon implements Daemon {
 
   constructor (readonly config: MeritwalkConfig, readonly identity: Identity, readonly store: RecordStore,
     readonly author: LocalAuthor, readonly edges: EdgeState, readonly engine: Engine,
-    readonly controls: PersonalControls, private readonly network: Network, private readonly ranking: RankingIndex,
+    readonly controls: PersonalControls, private readonly network: PeerNetwork, private readonly ranking: RankingIndex,
     private readonly counters: NodeCounters, private readonly lock: DataDirLock,
     private readonly log: Logger, private readonly started: number) {
     this.ego = identity.author

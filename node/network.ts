@@ -18,7 +18,7 @@ import { SyncService, syncProtocol } from './sync/index.js'
 import { VerifyPool } from './verify-pool.js'
 import { decodeEach, type DecodedBatch } from './decode.js'
 
-export interface NetworkInit {
+export interface PeerNetworkInit {
   config: MeritwalkConfig
   identity: Identity
   store: RecordStore
@@ -32,14 +32,14 @@ export interface NetworkInit {
 export interface PeerInfo { peerId: string, addrs: string[], direction?: string, score: number }
 
 /** Host + gossip + sync for one node; see the module comment. */
-export class Network {
+export class PeerNetwork {
   private stopped = false
 
   private constructor (readonly libp2p: Host, readonly gossip: GossipService, readonly sync: SyncService,
     private readonly topic: string, private readonly timeoutMs: number, private readonly pool: VerifyPool | undefined) {}
 
   /** Create the host, bind the listen addresses, and start gossip and sync. */
-  static async start (init: NetworkInit): Promise<Network> {
+  static async start (init: PeerNetworkInit): Promise<PeerNetwork> {
     const { config, identity, store, counters, log } = init
     const topic = gossipTopic(config.namespace)
     const gossipLimits: GossipLimits = { ...config.gossip, maxRecordBytes: MAX_RECORD_BYTES }
@@ -107,7 +107,7 @@ export class Network {
     }
     gossip.start()
     await sync.start()
-    return new Network(libp2p, gossip, sync, topic, config.sync.timeoutMs, pool)
+    return new PeerNetwork(libp2p, gossip, sync, topic, config.sync.timeoutMs, pool)
   }
 
   /** Publish records authored here (batched on the next tick). */

@@ -22,7 +22,7 @@ export interface ChainOptions {
   /** Stop probability per step of the MeritRank walks. @default 0.15 */
   alpha: number
   /** Stop probability per user step of the SALSA walks (short walks stay near the ego's taste). @default 0.15 */
-  stop: number
+  salsaStop: number
   /** Whether item → user steps may return to the ego (its trust dwarfs everyone's, so returns dominate). @default true */
   egoReturns: boolean
   /** Connectivity decay of ego-separated users and items. @default 0.8 */
@@ -49,13 +49,17 @@ export interface ChainOptions {
   seed: number
 }
 
-/** Defaults of the chain (the calibrated configuration). */
+/**
+ * Defaults of the chain: the classic, uncalibrated configuration (long walks that return to
+ * the ego, binary affinity, p = 2); `calibratedChainOptions` holds what the Last.fm
+ * calibration chose, and the engine's defaults follow that.
+ */
 export const defaultChainOptions: ChainOptions = {
-  alpha: 0.15, stop: 0.15, egoReturns: true, beta: 0.8, affinity: 'binary', trustExponent: 2, restartToTrusted: 0, itemDecay: true, endorserCap: Infinity, popularityPenalty: 0, sourceBoost: 0, undefended: false, walks: 10_000, seed: 1
+  alpha: 0.15, salsaStop: 0.15, egoReturns: true, beta: 0.8, affinity: 'binary', trustExponent: 2, restartToTrusted: 0, itemDecay: true, endorserCap: Infinity, popularityPenalty: 0, sourceBoost: 0, undefended: false, walks: 10_000, seed: 1
 }
 
 /** The knobs the Last.fm calibration chose (bench/sim/calibrate.ts, docs/EVALUATION.md). */
-export const calibratedChainOptions: Partial<ChainOptions> = { affinity: 'log', trustExponent: 0.5, egoReturns: false, stop: 0.9, popularityPenalty: 0.2 }
+export const calibratedChainOptions: Partial<ChainOptions> = { affinity: 'log', trustExponent: 0.5, egoReturns: false, salsaStop: 0.9, popularityPenalty: 0.2 }
 
 /** The chain as an evaluation method. */
 export function chainMethod (label: string, options: Partial<ChainOptions> = {}): Method {
@@ -110,7 +114,7 @@ export function userVisits (bip: PlayMatrix, ego: number, trust: Float64Array, o
   const r = others > 0 ? o.restartToTrusted : 0
   x[ego] = 1 - r
   if (r > 0) for (let u = 0; u < bip.users; u++) if (u !== ego && trust[u] > 0) x[u] += r * trust[u] / others
-  // X(u) = expected visits to u; item visits through u are (1 − stop) X(u) A(u, i), so endorsers separate.
+  // X(u) = expected visits to u; item visits through u are (1 − salsaStop) X(u) A(u, i), so endorsers separate.
   const X = new Float64Array(bip.users)
   const atItem = new Float64Array(bip.items)
   for (let step = 0; step < 500; step++) {
@@ -121,11 +125,11 @@ export function userVisits (bip: PlayMatrix, ego: number, trust: Float64Array, o
     atItem.fill(0)
     if (step === 0 && o.sourceBoost > 0) {
       // The ego's first step leans to its popular items, whose mass then spreads over more listeners.
-      boostedFirstStep(bip, ego, x[ego] * (1 - o.stop), o.sourceBoost, atItem)
+      boostedFirstStep(bip, ego, x[ego] * (1 - o.salsaStop), o.sourceBoost, atItem)
       x[ego] = 0
     }
     for (let u = 0; u < bip.users; u++) {
-      const m = x[u] * (1 - o.stop)
+      const m = x[u] * (1 - o.salsaStop)
       if (m === 0) continue
       for (let k = bip.userPtr[u]; k < bip.userPtr[u + 1]; k++) atItem[bip.userItem[k]] += m * bip.userW[k]
     }
@@ -153,7 +157,7 @@ function boostedFirstStep (bip: PlayMatrix, ego: number, mass: number, delta: nu
 /** Item scores from user visits: bounded influence per endorser, item decay, popularity penalty. */
 export function itemScores (bip: PlayMatrix, ego: number, X: Float64Array, dom: Dominators, o: ChainOptions): Float64Array {
   const scores = new Float64Array(bip.items)
-  const contrib = (u: number, k: number): number => (1 - o.stop) * X[u] * bip.userW[k]
+  const contrib = (u: number, k: number): number => (1 - o.salsaStop) * X[u] * bip.userW[k]
   for (let u = 0; u < bip.users; u++) {
     if (X[u] === 0) continue
     for (let k = bip.userPtr[u]; k < bip.userPtr[u + 1]; k++) scores[bip.userItem[k]] += contrib(u, k)

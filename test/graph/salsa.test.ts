@@ -36,7 +36,7 @@ function walkItemVisits (walk: number[], index: WalkIndex, stop: number, items: 
 /** Every item's visit share within 4.5 standard errors (per-walk ratio estimator) of the exact chain. */
 function expectSharesMatch (walks: SalsaWalks, index: WalkIndex, ego: number, t: Float64Array, opts: { undefended?: boolean } = {}, p = PARAMS): void {
   const ex = exactSalsa({ users: index.users.size, items: index.items.size, edges: index.interactionEdges() }, ego, t,
-    { alpha: p.salsaStop, egoReturns: p.egoReturns, trustExponent: p.trustExponent, restartToTrusted: p.restartToTrusted, ...opts })
+    { salsaStop: p.salsaStop, egoReturns: p.egoReturns, trustExponent: p.trustExponent, restartToTrusted: p.restartToTrusted, ...opts })
   const per = walks.walks.map(w => walkItemVisits(w, index, p.salsaStop, index.items.size))
   const ys = per.map(v => v.y)
   let reached = 0

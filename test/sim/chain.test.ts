@@ -21,7 +21,7 @@ describe('calibration chain', () => {
       const bip = playMatrix(net, affinity)
       const plain = { users: net.users.length, items: net.items.length, edges: [] as Array<[number, number, number]> }
       for (let u = 0; u < bip.users; u++) for (let k = bip.userPtr[u]; k < bip.userPtr[u + 1]; k++) plain.edges.push([u, bip.userItem[k], bip.userW[k]])
-      const ref = exactSalsa(plain, ego, trust, { alpha: o.stop, trustExponent: p, restartToTrusted: r }).share
+      const ref = exactSalsa(plain, ego, trust, { salsaStop: o.salsaStop, trustExponent: p, restartToTrusted: r }).share
       const got = share(chainScores(bip, ego, trust, dom, o))
       // The chain stops at 10⁻⁴ of remaining walk mass; shares agree to that order.
       for (let i = 0; i < got.length; i++) expect(Math.abs(got[i] - ref[i])).toBeLessThan(2e-4)
