@@ -66,30 +66,58 @@ export async function startDaemon (config: MeritwalkConfig, opts: StartDaemonOpt
     const counters = createCounters()
     const network = await PeerNetwork.start({ config, identity, store, counters, log, heartbeatMs: opts.heartbeatMs })
     undo.unshift(async () => { await network.stop() })
-    daemon = new RunningDaemon(config, identity, store, new LocalAuthor(identity, store), edges, engine, controls,
-      network, ranking, counters, lock, log, started)
+    daemon = new RunningDaemon({ config, identity, store, author: new LocalAuthor(identity, store), edges, engine, controls, network, ranking, counters, lock, log, started })
     log.info({ author: identity.author, multiaddrs: network.multiaddrs(), namespace: config.namespace, signatures: signatureBackend }, 'node started')
     // From here the daemon's own stop() undoes everything, plugins already started included.
     undo.splice(0, undo.length, async () => { await daemon?.stop() })
     for (const plugin of opts.plugins ?? []) await daemon.startPlugin(plugin)
     return daemon
   } catch (err) {
-    for (const step of undo) await step().catch(() => {})
+    // The start's own error is the one to report; a failing undo step is logged beside it.
+    for (const step of undo) await step().catch((undoErr: unknown) => { log.warn({ err: undoErr }, 'undoing a failed start') })
     throw err
   }
 }
 
+/** The parts a running daemon is composed of (built in order by `startDaemon`). */
+interface DaemonParts {
+  config: MeritwalkConfig
+  identity: Identity
+  store: RecordStore
+  author: LocalAuthor
+  edges: EdgeState
+  engine: Engine
+  controls: PersonalControls
+  network: PeerNetwork
+  ranking: RankingIndex
+  counters: NodeCounters
+  lock: DataDirLock
+  log: Logger
+  /** When the start began, ms since the epoch (for uptime). */
+  started: number
+}
+
 class RunningDaemon implements Daemon {
   readonly ego: string
+  readonly config: MeritwalkConfig
+  readonly identity: Identity
+  readonly store: RecordStore
+  readonly author: LocalAuthor
+  readonly edges: EdgeState
+  readonly engine: Engine
+  readonly controls: PersonalControls
+  private readonly network: PeerNetwork
+  private readonly ranking: RankingIndex
+  private readonly counters: NodeCounters
+  private readonly lock: DataDirLock
+  private readonly log: Logger
+  private readonly started: number
   private readonly plugins: Array<{ name: string, stop: () => Promise<void> }> = []
   private stopping: Promise<void> | undefined
 
-  constructor (readonly config: MeritwalkConfig, readonly identity: Identity, readonly store: RecordStore,
-    readonly author: LocalAuthor, readonly edges: EdgeState, readonly engine: Engine,
-    readonly controls: PersonalControls, private readonly network: PeerNetwork, private readonly ranking: RankingIndex,
-    private readonly counters: NodeCounters, private readonly lock: DataDirLock,
-    private readonly log: Logger, private readonly started: number) {
-    this.ego = identity.author
+  constructor (parts: DaemonParts) {
+    ({ config: this.config, identity: this.identity, store: this.store, author: this.author, edges: this.edges, engine: this.engine, controls: this.controls, network: this.network, ranking: this.ranking, counters: this.counters, lock: this.lock, log: this.log, started: this.started } = parts)
+    this.ego = parts.identity.author
   }
 
   /** Publish what this node authored (from the store's append hook). */

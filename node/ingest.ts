@@ -40,7 +40,7 @@ export class Ingest {
   async gossip (peer: string, data: Uint8Array): Promise<Verdict> {
     const { store, limits, counters, now, pool } = this.init
     const run = this.verifying.then(async () => await validateGossipMessage(data, { limits, now, pool, append: async records => await store.append(records) }))
-    this.verifying = run.catch(() => {})
+    this.verifying = run.catch(() => {}) // the caller gets the error from `run`; this only orders
     const v = await run
     if (v.result !== undefined) this.account(peer, v.result)
     if (v.verdict === 'reject') countRejected(counters, v.reason ?? 'INTERNAL')

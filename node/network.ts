@@ -101,6 +101,7 @@ export class PeerNetwork {
     try {
       await libp2p.start()
     } catch (err) {
+      // Half-started: stop what did start; the listen error is the one to report.
       await Promise.resolve(libp2p.stop()).catch(() => {})
       await pool?.close()
       throw new ListenError(config.listen, (err as Error).message)

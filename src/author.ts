@@ -63,7 +63,7 @@ export class LocalAuthor {
   /** Sign and append many bodies as one batch (import); all are validated before any is stored. */
   async append (bodies: Body[]): Promise<SignedRecord[]> {
     const run = this.queue.then(async () => await this.appendNow(bodies))
-    this.queue = run.catch(() => {})
+    this.queue = run.catch(() => {}) // the caller gets the error from `run`; the queue only orders
     return await run
   }
 

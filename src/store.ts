@@ -100,7 +100,7 @@ export class RecordStore implements StoreView {
     // Verify before queueing: concurrent callers verify while an earlier batch is being written.
     const verified = this.verify(input)
     const run = this.queue.then(async () => await this.link(verified.decoded, verified.rejected))
-    this.queue = run.catch(() => {})
+    this.queue = run.catch(() => {}) // the caller gets the error from `run`; the queue only orders
     return await run
   }
 
@@ -147,7 +147,10 @@ export class RecordStore implements StoreView {
       this.proven.add(`${e.author}:${e.seq}`)
     }
     for (const listener of this.listeners) {
-      try { listener(plan.result) } catch {}
+      // The batch is committed whatever a listener does: its failure must not fail the
+      // append (the records are acknowledged) nor stop the other listeners, but it is a
+      // bug to see, so it goes out as a process warning on stderr.
+      try { listener(plan.result) } catch (err) { process.emitWarning(err instanceof Error ? err : new Error(String(err)), 'MeritwalkStoreListener') }
     }
     return plan.result
   }

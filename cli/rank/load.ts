@@ -12,7 +12,7 @@ import { MeritwalkError } from '../../src/errors.js'
 export class RankInputError extends MeritwalkError<{ file: string, line?: number }> {
   readonly exitCode = 2
   constructor (file: string, line: number | undefined, problem: string) {
-    super('ERR_RANK_INPUT', `${line === undefined ? file : `${file}:${line}`}: ${problem}`, line === undefined ? { file } : { file, line })
+    super('RANK_INPUT_INVALID', `${line === undefined ? file : `${file}:${line}`}: ${problem}`, line === undefined ? { file } : { file, line })
   }
 }
 

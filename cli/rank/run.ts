@@ -28,7 +28,7 @@ export interface RankSettings {
 export class UnknownEgoError extends MeritwalkError<{ egos: string[] }> {
   readonly exitCode = 2
   constructor (egos: string[]) {
-    super('ERR_UNKNOWN_EGO', `ego ${egos.map(e => JSON.stringify(e)).join(', ')} appears in none of the input files; check the id (ids are case- and space-sensitive)`, { egos })
+    super('UNKNOWN_EGO', `ego ${egos.map(e => JSON.stringify(e)).join(', ')} appears in none of the input files; check the id (ids are case- and space-sensitive)`, { egos })
   }
 }
 

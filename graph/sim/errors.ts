@@ -8,7 +8,7 @@ import { MeritwalkError } from '../../src/errors.js'
 export class InvalidSimOptionError extends MeritwalkError<{ option: string, value: unknown, expected: string }> {
   readonly exitCode = 2
   constructor (option: string, value: unknown, expected: string) {
-    super('ERR_SIM_OPTION', `invalid ${option}: ${JSON.stringify(value)} (expected ${expected})`, { option, value, expected })
+    super('SIM_OPTION_INVALID', `invalid ${option}: ${JSON.stringify(value)} (expected ${expected})`, { option, value, expected })
   }
 }
 
@@ -16,6 +16,6 @@ export class InvalidSimOptionError extends MeritwalkError<{ option: string, valu
 export class LastfmDataError extends MeritwalkError<{ file: string, line?: number }> {
   readonly exitCode = 2
   constructor (file: string, reason: string, line?: number) {
-    super('ERR_LASTFM_DATA', `${file}${line !== undefined ? `:${line}` : ''}: ${reason} (expected the HetRec 2011 Last.fm files user_artists.dat and user_friends.dat; pass their directory with --data DIR)`, { file, ...(line !== undefined ? { line } : {}) })
+    super('LASTFM_DATA_INVALID', `${file}${line !== undefined ? `:${line}` : ''}: ${reason} (expected the HetRec 2011 Last.fm files user_artists.dat and user_friends.dat; pass their directory with --data DIR)`, { file, ...(line !== undefined ? { line } : {}) })
   }
 }

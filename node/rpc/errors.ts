@@ -62,16 +62,19 @@ export class InvalidParamsError extends RpcError {
  * Domain error codes (thrown by src/ and node/) mapped to the RPC code a client branches
  * on; an unlisted MeritwalkError is `rejected` (the input was refused, nothing changed).
  */
-const DOMAIN_CODES: Array<[RegExp, number]> = [
-  [/^(PEER_UNREACHABLE|SYNC_FAILED|LISTEN_FAILED)$/, RpcCode.network],
-  [/^(DAEMON_STOPPED|STORE_CLOSED)$/, RpcCode.unavailable]
-]
+const DOMAIN_CODES: Readonly<Record<string, RpcCodeValue>> = {
+  PEER_UNREACHABLE: RpcCode.network,
+  SYNC_FAILED: RpcCode.network,
+  LISTEN_FAILED: RpcCode.network,
+  DAEMON_STOPPED: RpcCode.unavailable,
+  STORE_CLOSED: RpcCode.unavailable
+}
 
 /** The wire error for anything a handler threw. */
 export function toRpcError (err: unknown): RpcErrorObject {
   if (err instanceof RpcError) return err.toObject()
   if (err instanceof MeritwalkError) {
-    const code = DOMAIN_CODES.find(([re]) => re.test(err.code))?.[1] ?? RpcCode.rejected
+    const code = Object.hasOwn(DOMAIN_CODES, err.code) ? DOMAIN_CODES[err.code] : RpcCode.rejected
     return { code, message: err.message, data: { code: err.code, ...jsonSafe(err.data) } }
   }
   return { code: RpcCode.internal, message: 'internal error (see the daemon log)', data: { code: 'INTERNAL' } }

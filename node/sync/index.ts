@@ -134,6 +134,7 @@ export class SyncService {
     this.init.libp2p.removeEventListener('peer:disconnect', this.onDisconnect)
     this.abort.abort()
     await this.idle()
+    // Stopping: libp2p may already be shutting down and have dropped the handler itself.
     await this.init.libp2p.unhandle(this.init.protocol).catch(() => {})
   }
 
@@ -170,12 +171,16 @@ export class SyncService {
         } catch (err) {
           counters.syncFailures++
           if (this.stopped) break
-          log.debug({ peer: key, err: (err as Error).message }, 'sync session failed')
+          // The error itself (with its cause chain), so a peer that keeps failing shows why;
+          // a peer breaking the protocol is a warning, an unreachable or slow one news.
+          const level = err instanceof SyncProtocolError ? 'warn' : 'info'
+          log[level]({ peer: key, err, attempt: failures + 1 }, 'sync session failed')
           if (err instanceof SyncProtocolError || failures >= RETRY_DELAYS_MS.length) continue
           // The same work again, after a pause; anything asked meanwhile joins it.
           state.walk ||= walk
           for (const w of wants) if (state.wants.length < MAX_QUEUED_WANTS) mergeWant(state.wants, w)
           counters.syncRetries++
+          // An abort (stop) ends the pause early; the loop then sees `stopped`.
           await sleep(RETRY_DELAYS_MS[failures++], undefined, { signal: this.abort.signal }).catch(() => {})
         }
       }

@@ -200,7 +200,9 @@ describe('hostile sync server', () => {
             const res = await answer(req, stream)
             if (res !== undefined) await lp.write(res)
           }
-        } catch {}
+        } catch {
+          // The node under test closes the stream when done or when it gives up on us: the end of this raw peer.
+        }
       })()
     })
     return { requests: () => requests }

@@ -104,10 +104,13 @@ const rOf = (label: string): bigint => scalarOf(sha512(Buffer.from(label))) % L
 // A point of order 8: L·Q for a point Q of full order (found from small y upward).
 let T8 = Point.ZERO
 for (let y = 2n; T8.multiply(4n, false).is0(); y++) {
+  let Q: typeof Point.ZERO
   try {
-    const Q = Point.fromBytes(le(y), false)
-    T8 = Q.multiply(L - 1n, false).add(Q)
-  } catch {}
+    Q = Point.fromBytes(le(y), false)
+  } catch {
+    continue // no curve point has this y: try the next
+  }
+  T8 = Q.multiply(L - 1n, false).add(Q)
 }
 const craft = (pubBytes: Uint8Array, Rpoint: Uint8Array, r: bigint, secret: bigint): Uint8Array => {
   const k = kOf(Rpoint, pubBytes, msg)
