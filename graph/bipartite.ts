@@ -12,9 +12,12 @@ import { Rows } from './rows.js'
 export interface Eviction { user: number, item: number, reason: 'maxItemsPerUser' | 'maxEdges' }
 
 /** Index of user–item affinities; `users.absTotal[u]` is u's affinity normaliser. */
+const EMPTY = new Int32Array(0)
+
 export class Bipartite {
   readonly users: Rows
-  readonly items = new Arena(['i32', 'i32'])
+  /** item → (liker, slot in the liker's row): read through `likersOf` / `likerSlots`. */
+  private readonly items = new Arena(['i32', 'i32'])
   private readonly maxPerUser: number
   private readonly maxEdges: number
   // Lazy min-heap on ts of (user, item) for the global budget; stale entries are skipped.
@@ -80,13 +83,28 @@ export class Bipartite {
     return evicted
   }
 
+  /** Item ids below this have a (possibly empty) liker row. */
+  get itemCapacity (): number { return this.items.len.length }
+
+  /** The users who like `item`, oldest first (a view into the index: read, never keep). */
+  likersOf (item: number): Int32Array {
+    if (item >= this.items.len.length) return EMPTY
+    const from = this.items.off[item]
+    return (this.items.cols[0] as Int32Array).subarray(from, from + this.items.len[item])
+  }
+
+  /** For each of `likersOf(item)`, the slot of that interaction in the user's row. */
+  likerSlots (item: number): Int32Array {
+    if (item >= this.items.len.length) return EMPTY
+    const from = this.items.off[item]
+    return (this.items.cols[1] as Int32Array).subarray(from, from + this.items.len[item])
+  }
+
   /** Calls `fn(user, userSlot)` for each liker of `item`. */
   forLikers (item: number, fn: (user: number, slot: number) => void): void {
-    if (item >= this.items.len.length) return
-    const from = this.items.off[item]
-    const to = from + this.items.len[item]
-    const ic = this.items.cols
-    for (let j = from; j < to; j++) fn(ic[0][j], ic[1][j])
+    const users = this.likersOf(item)
+    const slots = this.likerSlots(item)
+    for (let j = 0; j < users.length; j++) fn(users[j], slots[j])
   }
 
   bytes (): number {

@@ -34,20 +34,15 @@ export const DEFAULT_DAMPING: DampingOptions = { neighbours: 20, strength: 0.3, 
 export function notInterestedDamping (index: WalkIndex, rejected: Iterable<number>, opts: DampingOptions = DEFAULT_DAMPING): Map<number, number> {
   const out = new Map<number, number>()
   const skip = new Set(rejected)
-  const ia = index.bip.items
   const rows = index.bip.users
   for (const x of skip) {
-    if (x < 0 || x >= ia.len.length || ia.len[x] === 0) continue
+    if (x < 0 || index.bip.likers(x) === 0) continue
     // P(x → u → j) with uniform steps: Σ over likers u of 1/deg(x) · 1/deg(u).
     const near = new Map<number, number>()
-    const from = ia.off[x]
-    const likers = Math.min(ia.len[x], opts.maxLikers)
-    const to = from + ia.len[x]
-    for (let k = to - likers; k < to; k++) {
-      const u = ia.cols[0][k]
+    const likers = index.bip.likersOf(x)
+    for (const u of likers.subarray(Math.max(0, likers.length - opts.maxLikers))) {
       const deg = rows.degree(u)
-      const start = rows.arena.off[u]
-      for (let m = start; m < start + deg; m++) {
+      for (let m = rows.start(u), end = rows.end(u); m < end; m++) {
         const j = rows.dst[m]
         if (skip.has(j)) continue
         near.set(j, (near.get(j) ?? 0) + 1 / deg)

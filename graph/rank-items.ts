@@ -31,14 +31,8 @@ export interface RankContext {
 
 /** True when the trusted likers of `item` share a dominator other than the ego. */
 export function itemSeparated (index: WalkIndex, item: number, trust: Float64Array, dom: Dominators): boolean {
-  const ia = index.bip.items
-  if (item >= ia.len.length) return false
-  const from = ia.off[item]
-  const to = from + ia.len[item]
-  const likers = ia.cols[0]
   let lca = -1
-  for (let j = from; j < to; j++) {
-    const u = likers[j]
+  for (const u of index.bip.likersOf(item)) {
     if (!((trust[u] ?? 0) > 0) || u >= dom.idom.length || (dom.idom[u] === -1 && u !== dom.ego)) continue
     lca = lca === -1 ? u : commonDominator(dom, lca, u)
     if (lca === dom.ego) return false

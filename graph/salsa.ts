@@ -252,17 +252,15 @@ export class SalsaWalks implements WalkSample {
   /** For each item, the visited users it is expected to be reached from, with their weight. */
   via (items: number[]): Map<number, Map<number, number>> {
     const rows = this.law.bip.users
-    const cols = this.law.bip.items.cols
-    const { off, len } = this.law.bip.items
     const out = new Map<number, Map<number, number>>()
     for (const i of items) {
       const m = new Map<number, number>()
-      if (i < len.length) {
-        for (let j = off[i]; j < off[i] + len[i]; j++) {
-          const u = cols[0][j]
-          const n = this.userVisits[u] ?? 0
-          if (n > 0) m.set(u, n * rows.effective(u, cols[1][j]) / rows.absTotal[u])
-        }
+      const likers = this.law.bip.likersOf(i)
+      const slots = this.law.bip.likerSlots(i)
+      for (let j = 0; j < likers.length; j++) {
+        const u = likers[j]
+        const n = this.userVisits[u] ?? 0
+        if (n > 0) m.set(u, n * rows.effective(u, slots[j]) / rows.absTotal[u])
       }
       out.set(i, m)
     }
@@ -273,7 +271,7 @@ export class SalsaWalks implements WalkSample {
     if (this.expected !== undefined) return this.expected
     const rows = this.law.bip.users
     const go = 1 - this.law.salsaStop
-    const visits = new Float64Array(Math.max(this.items, this.law.bip.items.len.length))
+    const visits = new Float64Array(Math.max(this.items, this.law.bip.itemCapacity))
     let total = 0
     for (let u = 0; u < this.userVisits.length; u++) {
       const n = this.userVisits[u]

@@ -144,9 +144,10 @@ describe('Bipartite index', () => {
         for (let k = rows.start(u); k < rows.end(u); k++) {
           const i = rows.dst[k]
           expect(model.get(`${u},${i}`)).toBe(rows.weight(k))
-          const j = rows.twin[k]
-          expect(bip.items.cols[0][j]).toBe(u)
-          expect(bip.items.cols[1][j]).toBe(k)
+          // The item side lists this user with the slot of this very edge.
+          const p = bip.likersOf(i).indexOf(u)
+          expect(p).toBeGreaterThanOrEqual(0)
+          expect(bip.likerSlots(i)[p]).toBe(k)
         }
       }
       let likers = 0
