@@ -80,14 +80,7 @@ export async function startDaemon (config: MeritwalkConfig, opts: StartDaemonOpt
 }
 
 /** The parts a running daemon is composed of (built in order by `startDaemon`). */
-interface DaemonParts {
-  config: MeritwalkConfig
-  identity: Identity
-  store: RecordStore
-  author: LocalAuthor
-  edges: EdgeState
-  engine: Engine
-  controls: PersonalControls
+type DaemonParts = Pick<Daemon, 'config' | 'identity' | 'store' | 'author' | 'edges' | 'engine' | 'controls'> & {
   network: PeerNetwork
   ranking: RankingIndex
   counters: NodeCounters
@@ -99,78 +92,72 @@ interface DaemonParts {
 
 class RunningDaemon implements Daemon {
   readonly ego: string
-  readonly config: MeritwalkConfig
-  readonly identity: Identity
-  readonly store: RecordStore
-  readonly author: LocalAuthor
-  readonly edges: EdgeState
-  readonly engine: Engine
-  readonly controls: PersonalControls
-  private readonly network: PeerNetwork
-  private readonly ranking: RankingIndex
-  private readonly counters: NodeCounters
-  private readonly lock: DataDirLock
-  private readonly log: Logger
-  private readonly started: number
   private readonly plugins: Array<{ name: string, stop: () => Promise<void> }> = []
   private stopping: Promise<void> | undefined
 
-  constructor (parts: DaemonParts) {
-    ({ config: this.config, identity: this.identity, store: this.store, author: this.author, edges: this.edges, engine: this.engine, controls: this.controls, network: this.network, ranking: this.ranking, counters: this.counters, lock: this.lock, log: this.log, started: this.started } = parts)
-    this.ego = parts.identity.author
+  constructor (private readonly p: DaemonParts) {
+    this.ego = p.identity.author
   }
+
+  get config (): MeritwalkConfig { return this.p.config }
+  get identity (): Identity { return this.p.identity }
+  get store (): RecordStore { return this.p.store }
+  get author (): LocalAuthor { return this.p.author }
+  get edges (): EdgeState { return this.p.edges }
+  get engine (): Engine { return this.p.engine }
+  get controls (): PersonalControls { return this.p.controls }
 
   /** Publish what this node authored (from the store's append hook). */
   publishOwn (result: AppendResult): void {
     const own = result.accepted.filter(r => r.author === this.ego)
-    if (own.length > 0) this.network.publish(own)
+    if (own.length > 0) this.p.network.publish(own)
   }
 
   async startPlugin (plugin: DaemonPlugin): Promise<void> {
     const handle = await plugin.start(this)
     this.plugins.push({ name: plugin.name, stop: async () => { await handle.stop() } })
-    this.log.info({ plugin: plugin.name }, 'plugin started')
+    this.p.log.info({ plugin: plugin.name }, 'plugin started')
   }
 
   multiaddrs (): string[] {
-    return this.network.multiaddrs()
+    return this.p.network.multiaddrs()
   }
 
   peers (): PeerInfo[] {
-    return this.network.peers()
+    return this.p.network.peers()
   }
 
   async connect (multiaddr: string): Promise<void> {
     if (this.stopping !== undefined) throw new DaemonStoppedError('connect')
-    await this.network.connect(multiaddr)
+    await this.p.network.connect(multiaddr)
   }
 
   async syncNow (): Promise<void> {
     if (this.stopping !== undefined) throw new DaemonStoppedError('sync')
-    this.network.sync.syncAll()
-    await this.network.sync.idle()
+    this.p.network.sync.syncAll()
+    await this.p.network.sync.idle()
   }
 
   async verifyRecords (bytes: Uint8Array[]): Promise<DecodedBatch> {
     if (this.stopping !== undefined) throw new DaemonStoppedError('verify')
-    return await this.network.verifyRecords(bytes)
+    return await this.p.network.verifyRecords(bytes)
   }
 
   status (): DaemonStatus {
     return {
       author: this.ego,
-      peerId: this.network.libp2p.peerId.toString(),
+      peerId: this.p.network.libp2p.peerId.toString(),
       namespace: this.config.namespace,
       multiaddrs: this.multiaddrs(),
-      peers: this.network.peers().length,
-      meshPeers: this.network.meshPeers(),
+      peers: this.p.network.peers().length,
+      meshPeers: this.p.network.meshPeers(),
       records: this.store.count(),
       authors: this.store.authorCount(),
-      equivocators: this.ranking.equivocatorCount(),
+      equivocators: this.p.ranking.equivocatorCount(),
       pending: this.store.pendingCount(),
       signatures: signatureBackend,
-      uptimeMs: Date.now() - this.started,
-      counters: structuredClone(this.counters)
+      uptimeMs: Date.now() - this.p.started,
+      counters: structuredClone(this.p.counters)
     }
   }
 
@@ -186,15 +173,15 @@ class RunningDaemon implements Daemon {
         await fn()
       } catch (err) {
         errors.push(err)
-        this.log.error({ err, what }, 'stop step failed')
+        this.p.log.error({ err, what }, 'stop step failed')
       }
     }
     for (const p of this.plugins.reverse()) await step(`plugin ${p.name}`, p.stop)
-    await step('network', async () => { await this.network.stop() })
+    await step('network', async () => { await this.p.network.stop() })
     // Appends already queued finish before LevelDB closes: nothing acknowledged is lost.
     await step('store', async () => { await this.store.close() })
-    await step('lock', async () => { await this.lock.release() })
-    this.log.info('node stopped')
+    await step('lock', async () => { await this.p.lock.release() })
+    this.p.log.info('node stopped')
     if (errors.length > 0) throw errors[0]
   }
 }
