@@ -10,6 +10,7 @@ import { bootstrap } from '@libp2p/bootstrap'
 import { gossipsub, type GossipSub } from '@libp2p/gossipsub'
 import { createPeerScoreParams, createTopicScoreParams } from '@libp2p/gossipsub/score'
 import { identify } from '@libp2p/identify'
+import { memory } from '@libp2p/memory'
 import { tcp } from '@libp2p/tcp'
 import { createLibp2p, type Libp2p } from 'libp2p'
 import type { PrivateKey } from '@libp2p/interface'
@@ -64,13 +65,18 @@ function scoreParams (topic: string): Parameters<typeof gossipsub>[0] {
   }
 }
 
-/** Create (but do not start) a host. */
+/**
+ * Create (but do not start) a host. A `/memory/…` listen address adds libp2p's in-process
+ * transport: the N-node harness (bench/swarm.ts) runs hundreds of real nodes in one process
+ * that way, without a socket per connection.
+ */
 export async function createHost (init: HostInit): Promise<Host> {
+  const inProcess = init.listen.some(a => a.startsWith('/memory/'))
   return createLibp2p<HostServices>({
     privateKey: init.privateKey,
     start: false,
     addresses: { listen: init.listen },
-    transports: [tcp()],
+    transports: inProcess ? [tcp(), memory()] : [tcp()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     peerDiscovery: init.bootstrap.length > 0 ? [bootstrap({ list: init.bootstrap, timeout: 0 })] : [],
