@@ -17,7 +17,7 @@ import { LocalAuthor, RecordStore, identityFromSeed, signRecord, type Body, type
 import { createRng, type Rng } from '../../graph/index.js'
 import { createCounters, type NodeCounters } from '../../node/counters.js'
 import { encodeGossipBatch, gossipTopic } from '../../node/gossip/index.js'
-import { Network } from '../../node/network.js'
+import { PeerNetwork } from '../../node/network.js'
 
 /**
  * honest: the real node. invalid: relays records with broken signatures. withhold: joins the
@@ -51,7 +51,7 @@ export class SwarmNode {
   readonly arrivals = new Map<string, number>()
   counters: NodeCounters = createCounters()
   store!: RecordStore
-  network!: Network
+  network!: PeerNetwork
   author!: LocalAuthor
   up = false
 
@@ -117,7 +117,7 @@ export class Swarm {
       for (const r of records) { const k = recordKey(r); if (!node.arrivals.has(k)) node.arrivals.set(k, now) }
     })
     node.counters = createCounters()
-    node.network = await Network.start({ config: this.config(node), identity: node.identity, store: node.store, counters: node.counters, log: this.log, heartbeatMs: this.init.heartbeatMs })
+    node.network = await PeerNetwork.start({ config: this.config(node), identity: node.identity, store: node.store, counters: node.counters, log: this.log, heartbeatMs: this.init.heartbeatMs })
     node.author = new LocalAuthor(node.identity, node.store)
     meter(node.pubsub, node.traffic)
     if (node.role === 'withhold') {
