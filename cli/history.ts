@@ -1,7 +1,8 @@
 /**
- * Files `meritwalk import` reads: a CSV of the person's plays (item,count[,title]) or a
- * `meritwalk export` (JSON lines of signed records). Both are parsed and checked whole
- * before anything is sent, so a bad line changes nothing.
+ * The native files `meritwalk import` reads: a CSV of the person's plays
+ * (item,count[,title]) or a `meritwalk export` (JSON lines of signed records); services'
+ * listening histories are in cli/listens/. Each is parsed and checked whole before
+ * anything is sent, so a bad line changes nothing.
  */
 import { parse } from 'csv-parse/sync'
 // record-types, not src/index: the index loads libp2p's crypto, a second of CLI start-up.
@@ -10,11 +11,6 @@ import { MAX_ITEM_BYTES, MAX_RECORD_BYTES, MAX_TITLE_BYTES } from '../src/record
 import { UsageError } from './parse.js'
 
 export interface PlayEntry { item: string, weight: number, title?: string }
-
-/** Which of the two formats a file holds: an export starts with a JSON object. */
-export function detectFormat (text: string): 'records' | 'plays' {
-  return text.trimStart().startsWith('{') ? 'records' : 'plays'
-}
 
 /**
  * Plays CSV: `item,count[,title]`, optional header row, counts summed per item (the last

@@ -14,6 +14,7 @@ import { DaemonStoppedError } from './errors.js'
 import { lockDataDir, type DataDirLock } from './lock.js'
 import { PeerNetwork, type PeerInfo } from './network.js'
 import { PersonalControls } from './controls.js'
+import { ImportLedger } from './import-ledger.js'
 import { cachedPriority } from './priority.js'
 import { RankingIndex } from './ranking.js'
 import type { DecodedBatch } from './decode.js'
@@ -47,6 +48,7 @@ export async function startDaemon (config: MeritwalkConfig, opts: StartDaemonOpt
     const controls = await PersonalControls.open(dataPaths(config.dataDir).controls)
     const ranking = new RankingIndex(store, edges, engine, { ego: identity.author, mutedAuthors: controls.mutedAuthors(), private: controls.privateInteractions() })
     controls.attach(ranking)
+    const imports = await ImportLedger.open(dataPaths(config.dataDir).imports)
     const started = Date.now()
     const rebuilt = await ranking.rebuild()
     log.info({ records: rebuilt, ms: Date.now() - started }, 'ranking index rebuilt from the store')
@@ -66,7 +68,7 @@ export async function startDaemon (config: MeritwalkConfig, opts: StartDaemonOpt
     const counters = createCounters()
     const network = await PeerNetwork.start({ config, identity, store, counters, log, heartbeatMs: opts.heartbeatMs })
     undo.unshift(async () => { await network.stop() })
-    daemon = new RunningDaemon({ config, identity, store, author: new LocalAuthor(identity, store), edges, engine, controls, network, ranking, counters, lock, log, started })
+    daemon = new RunningDaemon({ config, identity, store, author: new LocalAuthor(identity, store), edges, engine, controls, imports, network, ranking, counters, lock, log, started })
     log.info({ author: identity.author, multiaddrs: network.multiaddrs(), namespace: config.namespace, signatures: signatureBackend }, 'node started')
     // From here the daemon's own stop() undoes everything, plugins already started included.
     undo.splice(0, undo.length, async () => { await daemon?.stop() })
@@ -80,7 +82,7 @@ export async function startDaemon (config: MeritwalkConfig, opts: StartDaemonOpt
 }
 
 /** The parts a running daemon is composed of (built in order by `startDaemon`). */
-type DaemonParts = Pick<Daemon, 'config' | 'identity' | 'store' | 'author' | 'edges' | 'engine' | 'controls'> & {
+type DaemonParts = Pick<Daemon, 'config' | 'identity' | 'store' | 'author' | 'edges' | 'engine' | 'controls' | 'imports'> & {
   network: PeerNetwork
   ranking: RankingIndex
   counters: NodeCounters
@@ -106,6 +108,7 @@ class RunningDaemon implements Daemon {
   get edges (): EdgeState { return this.p.edges }
   get engine (): Engine { return this.p.engine }
   get controls (): PersonalControls { return this.p.controls }
+  get imports (): ImportLedger { return this.p.imports }
 
   /** Publish what this node authored (from the store's append hook). */
   publishOwn (result: AppendResult): void {

@@ -10,6 +10,7 @@ import type { NodeCounters } from './counters.js'
 import type { DecodedBatch } from './decode.js'
 import type { PeerInfo } from './network.js'
 import type { PersonalControls } from './controls.js'
+import type { ImportLedger } from './import-ledger.js'
 
 /** A subsystem started with the daemon (after the network) and stopped before it. */
 export interface DaemonPlugin { name: string, start (d: Daemon): Promise<{ stop (): Promise<void> }> }
@@ -60,6 +61,8 @@ export interface Daemon {
   readonly engine: Engine
   /** The person's local choices: mutes, "not interested", private interactions, petnames (never published). */
   readonly controls: PersonalControls
+  /** Per service, the play counts its imported history contributed (re-imports replace, not add). */
+  readonly imports: ImportLedger
   /** This node's author id (= identity.author = the libp2p PeerId). */
   readonly ego: AuthorId
   /** Listen addresses with /p2p/<peerId>. */
@@ -83,6 +86,7 @@ export type { NodeCounters } from './counters.js'
 export type { PeerInfo } from './network.js'
 export { PersonalControls, SelfMuteError, type Choice, type PrivateEntry } from './controls.js'
 export { ControlsCorruptError } from './controls-file.js'
+export { ImportLedger, ImportLedgerCorruptError } from './import-ledger.js'
 export type { DecodedBatch } from './decode.js'
 export * from './errors.js'
 export { decodeGossipBatch, encodeGossipBatch, packGossipBatches, validateGossipMessage, gossipTopic, type GossipLimits, type Validation, type Verdict } from './gossip/index.js'

@@ -59,6 +59,8 @@ export interface MeritwalkConfig {
   rpc: { host: string, port: number }
   /** Log level. @default 'info' */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  /** Plays, likes and imports stay on this node (never signed or published) unless `--public` is given. @default false */
+  privateByDefault: boolean
   ranking: RankingConfig
   store: StoreConfig
   gossip: GossipConfig
@@ -89,10 +91,12 @@ export function resolveDataDir (flag?: string, env: NodeJS.ProcessEnv = process.
 }
 
 /** Files the node keeps in its data directory (the identity module names its own key file). */
-export function dataPaths (dataDir: string): { config: string, store: string, token: string, rpcAddress: string, lock: string, controls: string } {
+export function dataPaths (dataDir: string): { config: string, store: string, token: string, rpcAddress: string, lock: string, controls: string, imports: string } {
   return {
     // The person's local choices (mutes, private plays, petnames): never published.
     controls: join(dataDir, 'controls.json'),
+    // What each service's imported history contributed to the play counts (node/import-ledger.ts).
+    imports: join(dataDir, 'imports.json'),
     config: join(dataDir, 'config.json'),
     store: join(dataDir, 'store'),
     token: join(dataDir, 'rpc.token'),
@@ -109,6 +113,7 @@ export function defaultConfig (dataDir: string): MeritwalkConfig {
     bootstrap: [],
     rpc: { host: '127.0.0.1', port: 7717 },
     logLevel: 'info',
+    privateByDefault: false,
     ranking: { alpha: RANKING_PARAMS.alpha.default, beta: RANKING_PARAMS.beta.default, walks: RANKING_PARAMS.walks.default, halfLifeDays: null },
     store: { maxRecordsPerAuthor: 100_000, maxTotalRecords: 10_000_000, verifyThreads: null },
     gossip: { maxBatchRecords: 256, maxMessageBytes: 256 * 1024 },
@@ -217,6 +222,7 @@ export function validateConfig (c: MeritwalkConfig, source = 'defaults'): void {
   if (typeof c.rpc.host !== 'string' || c.rpc.host === '') fail('rpc.host', 'must be a host name or address', c.rpc.host)
   inRange('rpc.port', c.rpc.port, 0, 65535, true)
   if (!(LOG_LEVELS as readonly string[]).includes(c.logLevel)) fail('logLevel', `must be one of ${LOG_LEVELS.join(', ')}`, c.logLevel)
+  if (typeof c.privateByDefault !== 'boolean') fail('privateByDefault', 'must be true or false', c.privateByDefault)
   const param = (option: string, p: NumberParam, v: unknown): void => {
     if (!inParamRange(p, v)) fail(option, `must be ${describeRange(p)}`, v)
   }

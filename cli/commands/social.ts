@@ -3,11 +3,15 @@ import type { RecordJson } from '../../node/rpc/methods/shapes.js'
 import { withClient } from '../client.js'
 import { defineCommand } from '../command.js'
 import { printJson } from '../output.js'
-import { parseNumber, parseOptionalNumber } from '../parse.js'
+import { parseNumber, parseOptionalNumber, UsageError } from '../parse.js'
 
-/** One line per appended record: what it says and its place in the log. */
-function report (r: RecordJson, json: boolean): void {
+/** One line per appended record: what it says and its place in the log; or that it stayed private. */
+function report (r: RecordJson | { private: true, item: string, weight: number }, json: boolean): void {
   if (json) return printJson(r)
+  if (!('body' in r)) {
+    process.stdout.write(`kept private: interact ${r.item} = ${r.weight} (not signed or published; \`meritwalk privacy\` lists it)\n`)
+    return
+  }
   const b = r.body
   const what = b.kind === 'trust' ? `trust ${b.target} = ${b.weight}` : b.kind === 'interact' ? `interact ${b.item} = ${b.weight}` : `item ${b.item} "${b.title}"`
   process.stdout.write(`recorded #${r.seq}: ${what}\n`)
@@ -43,15 +47,28 @@ export const retract = defineCommand({
   }
 })
 
+/** --private / --public: keep an interaction local, or publish it whatever the config default says. */
+export const PRIVACY_OPTIONS = [
+  { flags: '--private', describe: 'keep it on this node: it shapes your ranking but is never signed or published' },
+  { flags: '--public', describe: 'publish it even when the config has privateByDefault' }
+]
+
+/** The `private` param from --private / --public; undefined leaves it to the daemon's config. */
+export function privacyFlag (opts: Record<string, unknown>): boolean | undefined {
+  if (opts.private === true && opts.public === true) throw new UsageError('--private', 'and --public contradict each other')
+  return opts.private === true ? true : opts.public === true ? false : undefined
+}
+
 export const play = defineCommand({
   usage: 'play <item>',
   describe: 'record plays of an item (total play count; 0 withdraws)',
   json: true,
-  options: [{ flags: '--count <n>', describe: 'play count', default: '1' }],
-  examples: ['meritwalk play lastfm:artist:289 --count 12'],
+  options: [{ flags: '--count <n>', describe: 'play count', default: '1' }, ...PRIVACY_OPTIONS],
+  examples: ['meritwalk play lastfm:artist:289 --count 12', 'meritwalk play lastfm:artist:289 --count 3 --private'],
   handler: async ({ dataDir, args, opts, json }) => {
     const count = parseNumber('--count', opts.count, { min: 0, max: 1e9, integer: true })
-    report(await withClient(dataDir, async c => await c.call('social.interact', { item: args[0], count })), json)
+    const priv = privacyFlag(opts)
+    report(await withClient(dataDir, async c => await c.call('social.interact', { item: args[0], count, private: priv })), json)
   }
 })
 
@@ -59,11 +76,12 @@ export const like = defineCommand({
   usage: 'like <item>',
   describe: 'rate an item (0–5, default 1; 0 withdraws)',
   json: true,
-  options: [{ flags: '--rating <r>', describe: 'rating from 0 to 5', default: '1' }],
-  examples: ['meritwalk like https://example.org/song --rating 4'],
+  options: [{ flags: '--rating <r>', describe: 'rating from 0 to 5', default: '1' }, ...PRIVACY_OPTIONS],
+  examples: ['meritwalk like https://example.org/song --rating 4', 'meritwalk like https://example.org/song --private'],
   handler: async ({ dataDir, args, opts, json }) => {
     const rating = parseNumber('--rating', opts.rating, { min: 0, max: 5 })
-    report(await withClient(dataDir, async c => await c.call('social.interact', { item: args[0], rating })), json)
+    const priv = privacyFlag(opts)
+    report(await withClient(dataDir, async c => await c.call('social.interact', { item: args[0], rating, private: priv })), json)
   }
 })
 

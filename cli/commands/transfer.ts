@@ -13,7 +13,9 @@ import { MAX_BULK_ENTRIES, MAX_IMPORT } from '../../node/rpc/limits.js'
 import { MeritwalkError } from '../../src/errors.js'
 import { withClient } from '../client.js'
 import { defineCommand } from '../command.js'
-import { detectFormat, parsePlays, parseRecordLines } from '../history.js'
+import { parsePlays, parseRecordLines } from '../history.js'
+import { countListens, detectFormat, FORMATS, parseFormat, parseListens, type ImportFormat, type Level, type ListenFormat } from '../listens/index.js'
+import { PRIVACY_OPTIONS, privacyFlag } from './social.js'
 import { printFields, printJson } from '../output.js'
 import { UsageError } from '../parse.js'
 
@@ -34,10 +36,15 @@ function progress (total: number, unit: string): SingleBar {
 
 export const importCommand = defineCommand({
   usage: 'import <file>',
-  describe: 'import your play history (CSV: item,count[,title]) or a `meritwalk export` file',
+  describe: 'import your listening history (ListenBrainz JSON, Last.fm scrobbles CSV, Spotify extended streaming history, or a CSV item,count[,title]) or a `meritwalk export` file',
   json: true,
-  examples: ['meritwalk import plays.csv', 'meritwalk import backup.jsonl'],
-  handler: async ({ dataDir, args, json }) => {
+  options: [
+    { flags: '--format <name>', describe: `force the format instead of detecting it: ${FORMATS.join(', ')}` },
+    { flags: '--level <level>', describe: 'count listens per artist or per track (listening histories)', default: 'artist' },
+    ...PRIVACY_OPTIONS
+  ],
+  examples: ['meritwalk import listens.json', 'meritwalk import scrobbles.csv --level track', 'meritwalk import Streaming_History_Audio_2023.json --private', 'meritwalk import plays.csv', 'meritwalk import backup.jsonl'],
+  handler: async ({ dataDir, args, opts, json }) => {
     const file = args[0]
     let text: string
     try {
@@ -45,7 +52,15 @@ export const importCommand = defineCommand({
     } catch (err) {
       throw new UsageError(file, `cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
     }
-    if (detectFormat(text) === 'records') {
+    const format: ImportFormat = parseFormat(opts.format) ?? detectFormat(text)
+    const priv = privacyFlag(opts)
+    if (format !== 'records' && format !== 'plays') {
+      if (opts.level !== 'artist' && opts.level !== 'track') throw new UsageError('--level', 'must be artist or track', opts.level)
+      await importListens(dataDir, file, text, format, opts.level, priv, json)
+      return
+    }
+    if (format === 'records') {
+      if (priv !== undefined) throw new UsageError('--private', 'does not apply to an export file: its records are already signed')
       const records = parseRecordLines(text, file)
       const totals = { records: records.length, accepted: 0, duplicates: 0, pending: 0, rejected: 0 }
       let firstReason = ''
@@ -72,7 +87,7 @@ export const importCommand = defineCommand({
     await withClient(dataDir, async c => {
       const bar = progress(plays.length, 'items')
       for (let i = 0; i < plays.length; i += MAX_BULK_ENTRIES) {
-        appended += (await c.call('social.interactMany', { entries: plays.slice(i, i + MAX_BULK_ENTRIES) })).records
+        appended += (await c.call('social.interactMany', { entries: plays.slice(i, i + MAX_BULK_ENTRIES), private: priv })).records
         bar.update(Math.min(i + MAX_BULK_ENTRIES, plays.length))
       }
       bar.stop()
@@ -81,6 +96,25 @@ export const importCommand = defineCommand({
     else process.stdout.write(`imported ${plays.length} items (${appended} signed records)\n`)
   }
 })
+
+/** A service's listens → play counts per item → social.importHistory in batches (the whole file is checked first). */
+async function importListens (dataDir: string, file: string, text: string, format: ListenFormat, level: Level, priv: boolean | undefined, json: boolean): Promise<void> {
+  const { listens, skipped } = parseListens(format, text, file)
+  const counts = countListens(listens, level)
+  const totals = { format, level, listens: listens.length, skipped, items: counts.length, records: 0, private: 0 }
+  await withClient(dataDir, async c => {
+    const bar = progress(counts.length, 'items')
+    for (let i = 0; i < counts.length; i += MAX_BULK_ENTRIES) {
+      const res = await c.call('social.importHistory', { source: format, entries: counts.slice(i, i + MAX_BULK_ENTRIES), private: priv })
+      totals.records += res.records
+      totals.private += res.private
+      bar.update(Math.min(i + MAX_BULK_ENTRIES, counts.length))
+    }
+    bar.stop()
+  })
+  if (json) printJson(totals)
+  else process.stdout.write(`imported ${totals.listens} ${format} listens as ${totals.items} ${level}s (${totals.private > 0 ? `${totals.private} kept private` : `${totals.records} signed records`}${skipped > 0 ? `; ${skipped} entries skipped: episodes or plays under 30 s` : ''})\n`)
+}
 
 export const exportCommand = defineCommand({
   usage: 'export',

@@ -5,5 +5,5 @@
  */
 import type { Daemon } from '../index.js'
 
-export type RpcDaemon = Pick<Daemon, 'config' | 'ego' | 'store' | 'author' | 'edges' | 'engine' | 'controls' |
+export type RpcDaemon = Pick<Daemon, 'config' | 'ego' | 'store' | 'author' | 'edges' | 'engine' | 'controls' | 'imports' |
 'multiaddrs' | 'peers' | 'connect' | 'status' | 'verifyRecords'>

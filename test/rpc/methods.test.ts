@@ -83,9 +83,11 @@ describe('social.*', () => {
   })
 
   it('interact takes a count or a rating, not both; item publishes a title', async () => {
-    expect((await client.call('social.interact', { item: 'test:a', count: 12 })).body).toEqual({ kind: 'interact', item: 'test:a', weight: 12 })
-    expect((await client.call('social.interact', { item: 'test:b', rating: 4.5 })).body).toEqual({ kind: 'interact', item: 'test:b', weight: 4.5 })
-    expect((await client.call('social.interact', { item: 'test:c' })).body).toMatchObject({ weight: 1 })
+    // Published (not `private`), so each answer is the signed record.
+    const body = (r: object): unknown => 'body' in r ? r.body : r
+    expect(body(await client.call('social.interact', { item: 'test:a', count: 12 }))).toEqual({ kind: 'interact', item: 'test:a', weight: 12 })
+    expect(body(await client.call('social.interact', { item: 'test:b', rating: 4.5 }))).toEqual({ kind: 'interact', item: 'test:b', weight: 4.5 })
+    expect(body(await client.call('social.interact', { item: 'test:c' }))).toMatchObject({ weight: 1 })
     const before = daemon.store.count()
     const both = await refused(client.call('social.interact', { item: 'test:a', count: 1, rating: 1 }))
     expect(both.data).toMatchObject({ param: 'rating' })

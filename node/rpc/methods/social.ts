@@ -9,7 +9,7 @@ import { MAX_BULK_ENTRIES } from '../limits.js'
 import { defineMethod } from '../method.js'
 import type { RpcDaemon } from '../daemon.js'
 import { AUTHOR, ITEM, TITLE, URL } from './shapes.js'
-import { recordToJson } from './shapes.js'
+import { recordToJson, type RecordJson } from './shapes.js'
 
 const MAGNITUDE = { type: 'number', min: 0, max: 1, optional: true } as const
 
@@ -48,17 +48,43 @@ const retract = defineMethod({
   }
 })
 
+const PRIVATE = { type: 'boolean', optional: true, describe: 'keep it on this node: never signed or published (default: the config\'s privateByDefault)' } as const
+
+/** Whether a call keeps its interactions private: its own choice, else the config default. */
+function isPrivate (daemon: RpcDaemon, p: boolean | undefined): boolean {
+  return p ?? daemon.config.privateByDefault
+}
+
+/** Sign interactions (and titles the ego has not declared yet); their private values, now published, are dropped. */
+async function publish (daemon: RpcDaemon, entries: Array<{ item: string, weight: number, title?: string, url?: string }>): Promise<SignedRecord[]> {
+  const bodies: Body[] = []
+  for (const e of entries) {
+    bodies.push({ kind: 'interact', item: e.item, weight: e.weight })
+    if (e.title !== undefined) bodies.push(e.url === undefined ? { kind: 'item', item: e.item, title: e.title } : { kind: 'item', item: e.item, title: e.title, url: e.url })
+  }
+  const records = bodies.length === 0 ? [] : await daemon.author.append(bodies)
+  const nowPublic = entries.filter(e => daemon.controls.privateOf(e.item) !== undefined)
+  if (nowPublic.length > 0) await daemon.controls.setPrivate(nowPublic.map(e => ({ item: e.item, weight: 0 })))
+  return records
+}
+
 const interact = defineMethod({
   name: 'social.interact',
-  describe: 'Record a play count (integer) or a rating (0–5) of an item; 0 withdraws it. Default: count 1.',
+  describe: 'Record a play count (integer) or a rating (0–5) of an item; 0 withdraws it. Default: count 1. `private` keeps it local.',
   params: {
     item: ITEM,
     count: { type: 'number', integer: true, min: 0, max: 1e9, optional: true },
-    rating: { type: 'number', min: 0, max: 5, optional: true }
+    rating: { type: 'number', min: 0, max: 5, optional: true },
+    private: PRIVATE
   },
-  handler: async ({ item, count, rating }, { daemon }) => {
+  handler: async ({ item, count, rating, private: priv }, { daemon }): Promise<RecordJson | { private: true, item: string, weight: number }> => {
     if (count !== undefined && rating !== undefined) throw new InvalidParamsError('rating', 'give either count or rating, not both', rating)
-    return recordToJson(await daemon.author.interact(item, rating ?? count ?? 1))
+    const weight = rating ?? count ?? 1
+    if (isPrivate(daemon, priv)) {
+      await daemon.controls.setPrivate([{ item, weight }])
+      return { private: true, item, weight }
+    }
+    return recordToJson((await publish(daemon, [{ item, weight }]))[0])
   }
 })
 
@@ -78,17 +104,51 @@ const interactMany = defineMethod({
       minItems: 1,
       maxItems: MAX_BULK_ENTRIES,
       items: { type: 'object', fields: { item: ITEM, weight: { type: 'number', min: 0, max: 1e9 }, title: { ...TITLE, optional: true }, url: { ...URL, optional: true } } }
-    }
+    },
+    private: PRIVATE
   },
-  handler: async ({ entries }, { daemon }) => {
-    const bodies: Body[] = []
-    for (const e of entries) {
-      bodies.push({ kind: 'interact', item: e.item, weight: e.weight })
-      if (e.title !== undefined) bodies.push(e.url === undefined ? { kind: 'item', item: e.item, title: e.title } : { kind: 'item', item: e.item, title: e.title, url: e.url })
+  handler: async ({ entries, private: priv }, { daemon }) => {
+    if (isPrivate(daemon, priv)) {
+      await daemon.controls.setPrivate(entries)
+      return { records: 0, firstSeq: null, lastSeq: null, private: entries.length }
     }
-    const records: SignedRecord[] = await daemon.author.append(bodies)
-    return { records: records.length, firstSeq: records[0]?.seq ?? null, lastSeq: records.at(-1)?.seq ?? null }
+    const records = await publish(daemon, entries)
+    return { records: records.length, firstSeq: records[0]?.seq ?? null, lastSeq: records.at(-1)?.seq ?? null, private: 0 }
   }
 })
 
-export const socialMethods = [trust, distrust, retract, interact, describeItem, interactMany] as const
+const importHistory = defineMethod({
+  name: 'social.importHistory',
+  describe: `A batch (up to ${MAX_BULK_ENTRIES} items) of a service's listening history as play counts: an item's count becomes the sum over services of each service's latest import, so re-importing adds nothing twice; only changed counts and new titles are signed.`,
+  params: {
+    source: { type: 'string', maxLength: 32, describe: 'the service, e.g. listenbrainz, lastfm, spotify', check: (v: string) => /^[a-z0-9][a-z0-9._-]*$/.test(v) ? undefined : 'must be a short lower-case name like lastfm' },
+    entries: {
+      type: 'array',
+      minItems: 1,
+      maxItems: MAX_BULK_ENTRIES,
+      items: { type: 'object', fields: { item: ITEM, count: { type: 'number', integer: true, min: 1, max: 1e9 }, title: { ...TITLE, optional: true } } }
+    },
+    private: PRIVATE
+  },
+  handler: async ({ source, entries, private: priv }, { daemon }) => {
+    const counts = new Map(entries.map(e => [e.item, e.count]))
+    const titles = new Map(entries.flatMap(e => e.title === undefined ? [] : [[e.item, e.title] as const]))
+    return await daemon.imports.record(source, counts, async totals => {
+      const changed = [...totals].map(([item, weight]) => ({ item, weight, title: titles.get(item) }))
+      if (isPrivate(daemon, priv)) {
+        await daemon.controls.setPrivate(changed.filter(e => daemon.controls.privateOf(e.item)?.weight !== e.weight).map(e => e.title === undefined ? { item: e.item, weight: e.weight } : e))
+        return { items: totals.size, records: 0, private: totals.size }
+      }
+      const own = daemon.edges.interactions(daemon.ego)
+      const signing = changed.flatMap(e => {
+        const title = e.title !== undefined && daemon.edges.itemMetaBy(e.item, daemon.ego)?.title !== e.title ? e.title : undefined
+        if (own.get(e.item) === e.weight && title === undefined) return []
+        return [title === undefined ? { item: e.item, weight: e.weight } : { item: e.item, weight: e.weight, title }]
+      })
+      const records = await publish(daemon, signing)
+      return { items: totals.size, records: records.length, private: 0 }
+    })
+  }
+})
+
+export const socialMethods = [trust, distrust, retract, interact, describeItem, interactMany, importHistory] as const

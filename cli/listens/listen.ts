@@ -1,0 +1,84 @@
+/**
+ * One listen from a service's export, and how listens become play counts per item: the
+ * same artist (or track) from any service gets the same item id, so histories from
+ * several services add up to one item each.
+ *
+ * Item ids (docs/CLI.md "Listening histories"):
+ * - a MusicBrainz id where the export has one: `mbid:artist:<uuid>`, `mbid:recording:<uuid>`;
+ *   within one file, a listen without an id takes the id another listen of the same
+ *   (normalised) name carries;
+ * - otherwise the normalised name: `music:artist:<name>`, `music:track:<artist>/<track>`,
+ *   where a name is Unicode NFKC, lower-cased, NFKC again, trimmed, inner whitespace
+ *   collapsed to one space, then percent-encoded (encodeURIComponent) so ids carry no
+ *   spaces and `/` cannot be confused with the separator; an id over 200 bytes becomes
+ *   `music:<level>:sha256:<hex>` of the same text.
+ */
+import { createHash } from 'node:crypto'
+import { MAX_ITEM_BYTES, MAX_TITLE_BYTES } from '../../src/record-types.js'
+
+export interface Listen {
+  artist: string
+  track?: string
+  /** Seconds since the epoch. */
+  ts: number
+  artistMbid?: string
+  recordingMbid?: string
+}
+
+/** What a format parser returns: the listens, and the entries it skipped on purpose (podcasts, short plays). */
+export interface ParsedListens { listens: Listen[], skipped: number }
+
+export type Level = 'artist' | 'track'
+
+/** Play counts per item, with the title to publish. */
+export interface ItemCount { item: string, count: number, title: string }
+
+const MBID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+/** A MusicBrainz id in canonical (lower-case) form, or undefined for anything else. */
+export function mbid (v: unknown): string | undefined {
+  if (typeof v !== 'string') return undefined
+  const id = v.trim().toLowerCase()
+  return MBID.test(id) ? id : undefined
+}
+
+/** The documented name normalisation (see the module comment). */
+export function normaliseName (name: string): string {
+  return name.normalize('NFKC').toLowerCase().normalize('NFKC').trim().replace(/\s+/gu, ' ')
+}
+
+function nameId (level: Level, key: string): string {
+  const id = `music:${level}:${key}`
+  if (Buffer.byteLength(id) <= MAX_ITEM_BYTES) return id
+  return `music:${level}:sha256:${createHash('sha256').update(key).digest('hex')}`
+}
+
+function clipTitle (t: string): string {
+  let out = t
+  while (Buffer.byteLength(out) > MAX_TITLE_BYTES) out = out.slice(0, -1)
+  return out
+}
+
+/** Aggregate listens into play counts per item at `level`. */
+export function countListens (listens: Listen[], level: Level): ItemCount[] {
+  // Ids some listens of a name carry, for the listens of the same name that carry none.
+  const known = new Map<string, string>()
+  const keyOf = (l: Listen): string => level === 'artist'
+    ? encodeURIComponent(normaliseName(l.artist))
+    : `${encodeURIComponent(normaliseName(l.artist))}/${encodeURIComponent(normaliseName(l.track ?? ''))}`
+  const idOf = (l: Listen): string | undefined => level === 'artist' ? l.artistMbid : l.recordingMbid
+  for (const l of listens) {
+    const id = idOf(l)
+    if (id !== undefined && !known.has(keyOf(l))) known.set(keyOf(l), id)
+  }
+  const counts = new Map<string, ItemCount>()
+  for (const l of listens) {
+    const key = keyOf(l)
+    const id = idOf(l) ?? known.get(key)
+    const item = id !== undefined ? `mbid:${level === 'artist' ? 'artist' : 'recording'}:${id}` : nameId(level, key)
+    const seen = counts.get(item)
+    if (seen !== undefined) seen.count++
+    else counts.set(item, { item, count: 1, title: clipTitle(level === 'artist' ? l.artist.trim() : `${l.artist.trim()} – ${(l.track ?? '').trim()}`) })
+  }
+  return [...counts.values()]
+}
