@@ -99,7 +99,7 @@ describe('social.*', () => {
   it('interactMany appends one batch of plays and titles', async () => {
     const head = daemon.store.head(daemon.ego)?.seq ?? 0
     const res = await client.call('social.interactMany', { entries: [{ item: 'bulk:1', weight: 3, title: 'One' }, { item: 'bulk:2', weight: 1 }] })
-    expect(res).toEqual({ records: 3, firstSeq: head + 1, lastSeq: head + 3 })
+    expect(res).toEqual({ records: 3, firstSeq: head + 1, lastSeq: head + 3, private: 0 })
     expect(daemon.edges.itemMeta('bulk:1')?.title).toBe('One')
   })
 
