@@ -4,6 +4,7 @@
  * frontier plot. Prints Markdown tables (for bench/RESULTS.md and docs/EVALUATION.md).
  *
  *   npx tsx bench/lastfm.ts [--data DIR] [--egos 300] [--seeds 1,2,3] [--svg docs/frontier-lastfm.svg] [--json out.json]
+ *   npx tsx bench/lastfm.ts --suite linear [--egos 100]   # issue 16: EASE^R, DLAE, the trust-weighted linear model, shilling attacks
  *
  * Needs the HetRec 2011 Last.fm files (non-commercial licence: read in place, never copied).
  */
@@ -11,7 +12,10 @@ import '../src/polyfill.js'
 import { writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import type { AttackSpec } from '../graph/sim/attacks.js'
-import { itemKnn, mostPopular, personalisedPageRank, rp3 } from '../graph/sim/baselines.js'
+import { shillingKinds } from '../graph/sim/attacks.js'
+import { itemKnn, mostPopular, personalisedPageRank, rp3, TUNED_RP3_BETA } from '../graph/sim/baselines.js'
+import { easeMethod } from '../graph/sim/ease.js'
+import { linearMethod } from '../graph/sim/linear.js'
 import { calibratedChainOptions, chainMethod } from '../graph/sim/chain.js'
 import { engineMethod } from '../graph/sim/engine-methods.js'
 import { evaluate, type EvaluationOptions, type MethodResult } from '../graph/sim/evaluate.js'
@@ -28,7 +32,8 @@ const { values } = parseArgs({
     seeds: { type: 'string', default: '1,2,3' },
     svg: { type: 'string' },
     json: { type: 'string' },
-    only: { type: 'string' }
+    only: { type: 'string' },
+    suite: { type: 'string', default: 'walks' }
   }
 })
 const net = loadLastfm(values.data)
@@ -39,10 +44,25 @@ const engineDefault = (beta = 0.8): Method => engineMethod('meritwalk', { alpha:
 const chain = (beta = 0.8): Method => chainMethod('meritwalk calibrated (exact chain)', { ...calibratedChainOptions, beta })
 const undefended = (): Method => engineMethod('undefended', { alpha: 0.15, beta: 0, affinity: 'raw' })
 const web3 = (): Method => engineMethod('web3recommend', { alpha: 0.15, beta: 0.8 })
-const baselines = (): Method[] => [personalisedPageRank(), mostPopular(), itemKnn(), rp3(0), rp3(0.5)]
+const baselines = (): Method[] => [personalisedPageRank(), mostPopular(), itemKnn(), rp3(0), rp3(TUNED_RP3_BETA)]
+
+interface Scenario { name: string, attack?: AttackSpec, egoPool?: 'targets', methods: () => Method[] }
+
+// Issue 16: every method — the engine's SALSA, EASE^R, DLAE without trust, the trust-weighted
+// linear model, item-kNN, tuned RP3β — clean, under the walk attacks, and under the shilling
+// families with thousands of Sybils behind 3 attack edges.
+const linearSuite = (): Method[] => [engineDefault(), easeMethod(), linearMethod({ trusted: false }), linearMethod(), itemKnn(), rp3(TUNED_RP3_BETA)]
+const SHILLING_SYBILS = 2000
+const linearScenarios: Scenario[] = [
+  { name: 'clean', methods: linearSuite },
+  { name: '10% attackers', attack: { kind: 'many', fraction: 0.1 }, methods: linearSuite },
+  { name: 'duped users g=100 (100 Sybils)', attack: { kind: 'duped', duped: 100, sybils: 100 }, methods: linearSuite },
+  { name: 'flood (5000 identities)', attack: { kind: 'flood', sybils: 5000 }, methods: linearSuite },
+  ...shillingKinds.map(kind => ({ name: `${kind} shilling (${SHILLING_SYBILS} Sybils, 3 attack edges)`, attack: { kind, sybils: SHILLING_SYBILS, duped: 3, spamItems: 1 }, methods: linearSuite }))
+]
 
 /** Scenario name → attack, ego pool and methods. */
-const scenarios: Array<{ name: string, attack?: AttackSpec, egoPool?: 'targets', methods: () => Method[] }> = [
+const walkScenarios: Scenario[] = [
   { name: 'clean', methods: () => [chain(), engineDefault(), web3(), undefended(), ...baselines()] },
   { name: '10% attackers', attack: { kind: 'many', fraction: 0.1 }, methods: () => [chain(0), chain(0.5), chain(), engineDefault(0), engineDefault(), web3(), undefended(), ...baselines()] },
   { name: '30% attackers', attack: { kind: 'many', fraction: 0.3 }, methods: () => [chain(), engineDefault(), undefended(), itemKnn(), mostPopular()] },
@@ -51,6 +71,7 @@ const scenarios: Array<{ name: string, attack?: AttackSpec, egoPool?: 'targets',
   { name: 'flood (5000 identities)', attack: { kind: 'flood', sybils: 5000 }, methods: () => [chain(), engineDefault(), undefended(), itemKnn(), mostPopular()] }
 ]
 
+const scenarios = values.suite === 'linear' ? linearScenarios : walkScenarios
 const stats = describeNetwork(net)
 console.log(`# Last.fm HetRec 2011: ${stats.users} users, ${stats.items} artists, ${stats.trustEdges} trust edges (mutual friendships), ${stats.plays} plays`)
 console.log(`egos per seed: ${values.egos}, seeds: ${values.seeds}\n`)

@@ -43,7 +43,9 @@ export function parseSettings (opts: Record<string, unknown>): SimulateSettings 
         duped: parseNumber('--duped', opts.duped, { min: 0, integer: true }),
         topology: topology as Topology,
         camouflageItems: parseNumber('--camouflage-items', opts.camouflageItems, { min: 0, integer: true }),
-        sharedSpam: opts.sharedSpam === true
+        sharedSpam: opts.sharedSpam === true,
+        fillerItems: parseNumber('--filler-items', opts.fillerItems, { min: 0, max: 100_000, integer: true }),
+        selectedItems: parseNumber('--selected-items', opts.selectedItems, { min: 0, max: 100_000, integer: true })
       }
   return {
     network,

@@ -3,15 +3,27 @@
  * seeded rng and returns a new network with Sybil identities, spam items and their
  * edges added and labelled, so metrics can tell spam from honest items.
  */
-import { cloneNetwork, isHonest, popularItems, type Network } from './network.js'
+import { cloneNetwork, isHonest, itemPopularity, itemsByUser, popularItems, type Network } from './network.js'
 import { sample, type Rng } from './rng.js'
 import { InvalidSimOptionError } from './errors.js'
+
+/**
+ * The profile-injection (shilling) families of Mobasher et al. 2007, plus profile copying:
+ * what a Sybil's profile holds beside the spam (the "target", pushed at full weight).
+ * random: filler drawn uniformly, played about as often as the average play; average:
+ * filler drawn uniformly, each played as often as that item's mean; bandwagon: the most
+ * popular items plus filler; segment: the items most co-played with one popular item (a
+ * taste segment, e.g. one artist's fans) plus filler; copy: a real person's whole public
+ * profile, which every node holds.
+ */
+export const shillingKinds = ['random', 'average', 'bandwagon', 'segment', 'copy'] as const
+export type ShillingKind = typeof shillingKinds[number]
 
 /** How one attacker wires its Sybil region. */
 export type Topology = 'serial' | 'parallel' | 'cycle' | 'mesh'
 
 /** Every named attack. */
-export const attackKinds = ['serial', 'parallel', 'cycle', 'mesh', 'camouflage', 'many', 'duped', 'flood'] as const
+export const attackKinds = ['serial', 'parallel', 'cycle', 'mesh', 'camouflage', 'many', 'duped', 'flood', ...shillingKinds] as const
 export type AttackKind = typeof attackKinds[number]
 
 /** Parameters shared by the attacks (each uses the ones that apply). */
@@ -34,11 +46,15 @@ export interface AttackOptions {
   duped: number
   /** Every attacker promotes the same spam items instead of its own. @default false */
   sharedSpam: boolean
+  /** Uniformly drawn filler items of each shilling profile. @default 30 */
+  fillerItems: number
+  /** Popular items (bandwagon) or segment items (segment) of each shilling profile. @default 10 */
+  selectedItems: number
 }
 
 /** Defaults of every attack. */
 export const defaultAttackOptions: AttackOptions = {
-  sybils: 20, spamItems: 3, spamWeight: 10_000, attackerPlays: true, camouflageItems: 10, topology: 'mesh', fraction: 0.1, duped: 1, sharedSpam: false
+  sybils: 20, spamItems: 3, spamWeight: 10_000, attackerPlays: true, camouflageItems: 10, topology: 'mesh', fraction: 0.1, duped: 1, sharedSpam: false, fillerItems: 30, selectedItems: 10
 }
 
 /** The parameters each attack actually uses (for labels and reports). */
@@ -50,7 +66,12 @@ export const attackParameters: Record<AttackKind, ReadonlyArray<keyof AttackOpti
   camouflage: ['sybils', 'spamItems', 'spamWeight', 'attackerPlays', 'camouflageItems', 'topology'],
   many: ['fraction', 'sybils', 'spamItems', 'spamWeight', 'attackerPlays', 'camouflageItems', 'topology', 'sharedSpam'],
   duped: ['duped', 'sybils', 'spamItems', 'spamWeight', 'topology'],
-  flood: ['sybils', 'spamItems', 'spamWeight', 'camouflageItems']
+  flood: ['sybils', 'spamItems', 'spamWeight', 'camouflageItems'],
+  random: ['duped', 'sybils', 'spamItems', 'spamWeight', 'fillerItems'],
+  average: ['duped', 'sybils', 'spamItems', 'spamWeight', 'fillerItems'],
+  bandwagon: ['duped', 'sybils', 'spamItems', 'spamWeight', 'fillerItems', 'selectedItems'],
+  segment: ['duped', 'sybils', 'spamItems', 'spamWeight', 'fillerItems', 'selectedItems'],
+  copy: ['duped', 'sybils', 'spamItems', 'spamWeight']
 }
 
 /** An attack by name with its parameters. */
@@ -71,6 +92,9 @@ export function applyAttack (net: Network, spec: AttackSpec, rng: Rng, attacker?
     case 'many': manyAttackers(out, o, rng); break
     case 'duped': dupedUsers(out, o, rng); break
     case 'flood': flood(out, o, rng); break
+    case 'random': case 'average': case 'bandwagon': case 'segment': case 'copy':
+      shilling(out, spec.kind, o, rng)
+      break
   }
   return out
 }
@@ -103,6 +127,58 @@ function flood (net: Network, o: AttackOptions, rng: Rng): void {
     const t = sybils[rng.int(sybils.length)]
     if (t !== s) net.trust.push({ src: s, dst: t, weight: 1 })
   }
+}
+
+// A shilling region: `sybils` identities with profiles of the given family, wired sparsely
+// among themselves (each trusts two others) and reached only by `duped` attack edges.
+function shilling (net: Network, kind: ShillingKind, o: AttackOptions, rng: Rng): void {
+  const honestItems = [...net.items.keys()].filter(i => !net.spam.has(i))
+  const byUser = itemsByUser(net)
+  const meanPlays = new Map<number, number>()
+  let total = 0
+  for (const p of net.plays) { meanPlays.set(p.item, (meanPlays.get(p.item) ?? 0) + p.weight); total += p.weight }
+  const pop = itemPopularity(net)
+  const itemMean = (i: number): number => Math.max(1, Math.round((meanPlays.get(i) ?? 0) / Math.max(1, pop[i])))
+  const globalMean = Math.max(1, Math.round(total / Math.max(1, net.plays.length)))
+  const selected = kind === 'bandwagon'
+    ? popularItems(net).filter(i => !net.spam.has(i)).slice(0, o.selectedItems)
+    : kind === 'segment' ? segmentOf(net, byUser, o.selectedItems, rng) : []
+  const donors = [...net.users.keys()].filter(u => isHonest(net, u) && byUser[u].length > 0)
+  const playsOf = new Map<number, Array<{ item: number, weight: number }>>()
+  if (kind === 'copy') for (const p of net.plays) if (!net.spam.has(p.item)) playsOf.set(p.user, [...(playsOf.get(p.user) ?? []), p])
+  const spam = newSpam(net, kind, o.spamItems)
+  const sybils = addSybils(net, o.sybils, spam, o, false)
+  for (const s of sybils) {
+    const profile = new Map<number, number>()
+    if (kind === 'copy') {
+      for (const p of playsOf.get(donors[rng.int(donors.length)]) ?? []) profile.set(p.item, p.weight)
+    } else {
+      for (const i of selected) profile.set(i, itemMean(i))
+      for (const i of sample(rng, honestItems, Math.min(o.fillerItems, honestItems.length))) {
+        if (!profile.has(i)) profile.set(i, kind === 'random' ? globalMean : itemMean(i))
+      }
+    }
+    for (const [item, weight] of profile) net.plays.push({ user: s, item, weight })
+  }
+  for (const s of sybils) {
+    for (let k = 0; k < 2 && sybils.length > 1; k++) {
+      const t = sybils[rng.int(sybils.length)]
+      if (t !== s) net.trust.push({ src: s, dst: t, weight: 1 })
+    }
+  }
+  for (const u of pickAttackers(net, o.duped, rng, false)) net.trust.push({ src: u, dst: sybils[rng.int(sybils.length)], weight: 1 })
+}
+
+// One popular item (among the 50 most played) and the items its listeners play most with it.
+function segmentOf (net: Network, byUser: number[][], size: number, rng: Rng): number[] {
+  const top = popularItems(net).filter(i => !net.spam.has(i)).slice(0, 50)
+  const seed = top[rng.int(top.length)]
+  const co = new Map<number, number>()
+  for (const items of byUser) {
+    if (!items.includes(seed)) continue
+    for (const i of items) if (!net.spam.has(i)) co.set(i, (co.get(i) ?? 0) + 1)
+  }
+  return [...co.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, size).map(([i]) => i)
 }
 
 function addRegion (net: Network, attacker: number, topology: Topology, o: AttackOptions, camouflage: boolean, spam: number[]): void {
@@ -167,7 +243,7 @@ function pickAttackers (net: Network, count: number, rng: Rng, needTrust = true)
 }
 
 function validate (o: AttackOptions): void {
-  for (const k of ['sybils', 'spamItems', 'camouflageItems', 'duped'] as const) {
+  for (const k of ['sybils', 'spamItems', 'camouflageItems', 'duped', 'fillerItems', 'selectedItems'] as const) {
     if (!Number.isInteger(o[k]) || o[k] < 0) throw new InvalidSimOptionError(k, o[k], 'an integer ≥ 0')
   }
   if (o.sybils < 1) throw new InvalidSimOptionError('sybils', o.sybils, 'an integer ≥ 1')

@@ -80,6 +80,9 @@ export function personalisedPageRank (alpha = 0.15, affinity: Affinity = 'raw', 
   }
 }
 
+/** RP3β's popularity exponent, tuned on Last.fm over every ego and seeds 1–3 (β = 0, 0.1 … 0.4: HR@10 0.176, 0.186, 0.198, 0.204, 0.194; docs/EVALUATION.md). */
+export const TUNED_RP3_BETA = 0.3
+
 /** P3 (ego → item → user → item, exact), divided by popularity^beta: RP3β; beta 0 is plain P3. */
 export function rp3 (beta = 0): Method {
   const name = beta === 0 ? 'P3' : `RP3β (β=${beta})`

@@ -3,14 +3,16 @@
  * α and β, and the trust-free baselines once each.
  */
 import { describeRange, inParamRange, RANKING_PARAMS as P } from '../../src/ranking-params.js'
-import { itemKnn, mostPopular, personalisedPageRank, rp3 } from './baselines.js'
+import { itemKnn, mostPopular, personalisedPageRank, rp3, TUNED_RP3_BETA } from './baselines.js'
+import { easeMethod } from './ease.js'
+import { linearMethod } from './linear.js'
 import { calibratedChainOptions, chainMethod } from './chain.js'
 import { engineMethod, type EngineVariant } from './engine-methods.js'
 import { InvalidSimOptionError } from './errors.js'
 import type { Method } from './method.js'
 
 /** Every method name `methods` accepts. */
-export const methodNames = ['meritwalk', 'calibrated', 'web3recommend', 'undefended', 'ppr', 'popular', 'itemknn', 'p3', 'rp3b'] as const
+export const methodNames = ['meritwalk', 'calibrated', 'web3recommend', 'undefended', 'ppr', 'popular', 'itemknn', 'p3', 'rp3b', 'ease', 'dlae', 'linear'] as const
 export type MethodName = typeof methodNames[number]
 
 /** Sweep and sampling parameters of the engine's variants. */
@@ -45,7 +47,12 @@ export function methods (names: readonly string[], o: CatalogueOptions): Method[
       case 'popular': out.push(mostPopular()); break
       case 'itemknn': out.push(itemKnn()); break
       case 'p3': out.push(rp3(0)); break
-      case 'rp3b': out.push(rp3(0.5)); break
+      case 'rp3b': out.push(rp3(TUNED_RP3_BETA)); break
+      case 'ease': out.push(easeMethod()); break
+      case 'dlae': out.push(linearMethod({ trusted: false })); break
+      case 'linear':
+        for (const alpha of o.alphas) for (const beta of o.betas) out.push(linearMethod({ alpha, beta, ...(o.walks !== undefined ? { walks: o.walks } : {}), seed: o.seed }))
+        break
       default: throw new InvalidSimOptionError('method', name, methodNames.join(', '))
     }
   }

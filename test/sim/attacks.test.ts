@@ -67,6 +67,40 @@ describe('attack library', () => {
     expect(net.trust.some(e => net.sybils.has(e.dst) && !net.sybils.has(e.src))).toBe(false)
   })
 
+  it('shilling families: profiles as named, Sybils reached only through the g attack edges', () => {
+    const clean = base()
+    const pop = popularItems(clean)
+    const mean = new Map<number, number>()
+    const count = new Map<number, number>()
+    for (const p of clean.plays) { mean.set(p.item, (mean.get(p.item) ?? 0) + p.weight); count.set(p.item, (count.get(p.item) ?? 0) + 1) }
+    const honestProfiles = [...clean.users.keys()].map(u => [...playsOf(clean, u)].sort((a, b) => a - b).join(','))
+    for (const kind of ['random', 'average', 'bandwagon', 'segment', 'copy'] as const) {
+      const net = applyAttack(clean, { kind, sybils: 50, duped: 3, spamItems: 1, fillerItems: 8, selectedItems: 5 }, createRng(4))
+      expect(net.sybils.size).toBe(50)
+      expect(net.attackers.size).toBe(0)
+      const [spam] = net.spam
+      const entries = net.trust.filter(e => net.sybils.has(e.dst) && !net.sybils.has(e.src))
+      expect(new Set(entries.map(e => e.src)).size).toBe(3)
+      for (const e of entries) expect(isHonest(net, e.src)).toBe(true)
+      for (const s of net.sybils) {
+        const items = playsOf(net, s)
+        expect(items.has(spam)).toBe(true)
+        const honestPart = [...items].filter(i => i !== spam).sort((a, b) => a - b)
+        if (kind === 'copy') expect(honestProfiles).toContain(honestPart.join(','))
+        if (kind === 'bandwagon') for (const i of pop.slice(0, 5)) expect(items.has(i)).toBe(true)
+        if (kind === 'segment' || kind === 'bandwagon') expect(honestPart.length).toBeGreaterThanOrEqual(8)
+        if (kind === 'average') {
+          for (const p of net.plays.filter(q => q.user === s && q.item !== spam)) expect(p.weight).toBe(Math.max(1, Math.round((mean.get(p.item) ?? 0) / (count.get(p.item) ?? 1))))
+        }
+      }
+      if (kind === 'segment') {
+        // Every Sybil shares the same segment: the items all profiles hold beside the spam.
+        const common = [...net.sybils].map(s => playsOf(net, s)).reduce((a, b) => new Set([...a].filter(i => b.has(i))))
+        expect(common.size).toBeGreaterThanOrEqual(1 + 5)
+      }
+    }
+  })
+
   it('is reproducible and leaves its input untouched', () => {
     const clean = base()
     const before = JSON.stringify(clean.trust) + JSON.stringify(clean.plays) + clean.users.length

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { itemKnn, mostPopular, personalisedPageRank, rp3 } from '../../graph/sim/baselines.js'
+import { bipartite } from '../../graph/sim/bipartite.js'
+import { fitEase, invertSpd } from '../../graph/sim/ease.js'
+import { InvalidSimOptionError } from '../../graph/sim/errors.js'
 import { itemsByUser } from '../../graph/sim/network.js'
 import { createRng } from '../../graph/sim/rng.js'
 import { syntheticNetwork } from '../../graph/sim/synthetic.js'
@@ -89,5 +92,48 @@ describe('frontier SVG', () => {
     expect(svg).toContain('a&lt;&amp;&gt;')
     expect(svg).toContain('T &amp; &quot;q&quot;')
     expect(svg).not.toMatch(/NaN|undefined/)
+  })
+})
+
+describe('EASE^R', () => {
+  it('inverts a symmetric positive definite matrix (A · A⁻¹ = I)', () => {
+    const rng = createRng(5)
+    const n = 12
+    const m = Array.from({ length: n * n }, () => rng.next() - 0.5)
+    const a = new Float64Array(n * n)
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) { let s = i === j ? 1 : 0; for (let k = 0; k < n; k++) s += m[i * n + k] * m[j * n + k]; a[i * n + j] = s }
+    const inv = Float64Array.from(a)
+    invertSpd(inv, n)
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+      let s = 0
+      for (let k = 0; k < n; k++) s += a[i * n + k] * inv[k * n + j]
+      expect(s).toBeCloseTo(i === j ? 1 : 0, 9)
+    }
+    expect(() => invertSpd(new Float64Array([0, 1, 1, 0]), 2)).toThrow(InvalidSimOptionError)
+  })
+
+  it('fits B with a zero diagonal that solves min ‖X − XB‖² + λ‖B‖² column by column, on the kept items only', () => {
+    const net = syntheticNetwork(createRng(2), { users: 60, items: 30, playsPerUser: 6 })
+    const bip = bipartite(net, 'binary')
+    const lambda = 3
+    const model = fitEase(bip, { lambda, minListeners: 4 })
+    for (let c = 0; c < model.n; c++) expect(bip.itemPtr[model.items[c] + 1] - bip.itemPtr[model.items[c]]).toBeGreaterThanOrEqual(4)
+    const n = model.n
+    const g = new Float64Array(n * n)
+    for (let u = 0; u < bip.users; u++) {
+      const cols: number[] = []
+      for (let k = bip.userPtr[u]; k < bip.userPtr[u + 1]; k++) if (model.column[bip.userItem[k]] >= 0) cols.push(model.column[bip.userItem[k]])
+      for (const a of cols) for (const b of cols) g[a * n + b]++
+    }
+    // Stationarity with the zero-diagonal constraint: ((G + λI) B − G)_ab = 0 for every a ≠ b.
+    for (let b = 0; b < n; b++) {
+      expect(model.b[b * n + b]).toBe(0)
+      for (let a = 0; a < n; a++) {
+        if (a === b) continue
+        let s = lambda * model.b[a * n + b] - g[a * n + b]
+        for (let k = 0; k < n; k++) s += g[a * n + k] * model.b[k * n + b]
+        expect(s).toBeCloseTo(0, 8)
+      }
+    }
   })
 })
