@@ -77,7 +77,7 @@ console.log(`# Last.fm HetRec 2011: ${stats.users} users, ${stats.items} artists
 console.log(`egos per seed: ${values.egos}, seeds: ${values.seeds}\n`)
 const all: Array<{ scenario: string, results: MethodResult[] }> = []
 for (const s of scenarios) {
-  if (values.only !== undefined && !s.name.startsWith(values.only)) continue
+  if (values.only !== undefined && !values.only.split(',').some(o => s.name.startsWith(o))) continue
   const t0 = performance.now()
   const results = evaluate(net, { ...base, methods: s.methods(), ...(s.attack !== undefined ? { attack: s.attack } : {}), ...(s.egoPool !== undefined ? { egoPool: s.egoPool } : {}) })
   all.push({ scenario: s.name, results })

@@ -11,6 +11,7 @@ import { MeritRankWalks } from './meritrank.js'
 import { RANKING_PARAMS } from '../src/ranking-params.js'
 import { checkWalkParams, resolveOptions, UNDEFENDED_WALK, type Engine, type EngineOptions, type EngineStats, type EvictionReport, type Recommendation, type RecommendOptions, type ReputationOptions, type ResolvedOptions, type ScoredAuthor } from './options.js'
 import { notInterestedDamping } from './feedback.js'
+import { linearInput, type LinearInput } from './linear-input.js'
 import { rankItems } from './rank-items.js'
 import { createRng, deriveSeed } from './rng.js'
 import { SalsaWalks } from './salsa.js'
@@ -138,6 +139,24 @@ export class MeritwalkEngine implements Engine {
       bootstrapped: e.bootstrapped,
       ...this.feedback(opts)
     })
+  }
+
+  /**
+   * The trust-weighted linear model's input for `ego` (graph/linear.ts): everyone its stored
+   * MeritRank walks reach (through the bootstrap seeds while it trusts nobody), rows
+   * weighted min(1, share / horizon). Undefined for an unknown ego.
+   */
+  linearInput (ego: string, horizon: number): LinearInput | undefined {
+    checkId('ego', ego)
+    const e = this.ego(ego)
+    if (e === undefined) return undefined
+    return linearInput(this.index, e.mr, e.dominators(), this.o.beta, horizon)
+  }
+
+  /** Whether `ego` walks through bootstrap seeds (it trusts nobody yet). */
+  bootstrapped (ego: string): boolean {
+    checkId('ego', ego)
+    return this.ego(ego)?.bootstrapped ?? false
   }
 
   stats (): EngineStats {

@@ -29,6 +29,8 @@ export { trustVector, trustedUsers, salsaLaw } from './ego.js'
 export { rankItems, itemSeparated, debiased } from './rank-items.js'
 export { notInterestedDamping, DEFAULT_DAMPING, type DampingOptions } from './feedback.js'
 export { exactRanking, type ExactRankingOptions } from './exact-ranking.js'
+export { LinearItemModel, defaultLinearModelOptions, resolveLinearOptions, rowWeights, regionWeightBound, regionScoreBound, type ItemRows, type LinearModelOptions, type LinearSolve } from './linear.js'
+export { linearInput, explainLinear, type LinearInput, type LinearExplanation } from './linear-input.js'
 
 /** MeritRank walks of `ego` over the index's trust graph (graphology-style building block). */
 export function meritRank (index: WalkIndex, ego: number, opts: MeritRankParams & { seeds?: number[] }, rng: Rng): MeritRankWalks {

@@ -1,0 +1,88 @@
+/**
+ * What the trust-weighted linear model (linear.ts) needs for one ego, cut from the engine's
+ * walk index: the rows of everyone in the ego's trust horizon (MeritRank > 0, the
+ * bootstrap seeds' region for a cold-start ego) with their capped weights, over the items
+ * those rows hold — compact, so it can be copied to a worker thread — and the explanation
+ * of a recommended item from the same rows.
+ */
+import type { Dominators } from './dominators.js'
+import { trustVector } from './ego.js'
+import { rowWeights, type ItemRows } from './linear.js'
+import type { MeritRankWalks } from './meritrank.js'
+import type { WalkIndex } from './walk-index.js'
+
+/** The model's input for one ego; row 0 is the ego. */
+export interface LinearInput {
+  /** Index ids of the rows' people (users[0] = the ego). */
+  users: Int32Array
+  /** Index ids of the model's items (column c is item items[c]). */
+  items: Int32Array
+  rows: ItemRows
+  weights: Float64Array
+  /** The ego's items as columns. */
+  egoItems: Int32Array
+}
+
+/** Cut the ego's horizon out of the index: weights min(1, share / horizon) of MeritRank with connectivity decay β. */
+export function linearInput (index: WalkIndex, mr: MeritRankWalks, dom: Dominators, beta: number, horizon: number): LinearInput {
+  const ego = mr.ego
+  const w = rowWeights(trustVector(mr, dom, index.users.size, beta), mr.params.walks, horizon, ego)
+  const users = [ego]
+  for (let u = 0; u < w.length; u++) if (u !== ego && w[u] > 0) users.push(u)
+  const column = new Map<number, number>()
+  const items: number[] = []
+  const rows = index.bip.users
+  const userPtr = new Int32Array(users.length + 1)
+  const cells: number[] = []
+  users.forEach((u, r) => {
+    const from = rows.arena.off[u]
+    for (let k = from; k < from + rows.degree(u); k++) {
+      const i = rows.dst[k]
+      let c = column.get(i)
+      if (c === undefined) { c = items.length; column.set(i, c); items.push(i) }
+      cells.push(c)
+    }
+    userPtr[r + 1] = cells.length
+  })
+  return {
+    users: Int32Array.from(users),
+    items: Int32Array.from(items),
+    rows: { users: users.length, items: items.length, userPtr, userItem: Int32Array.from(cells) },
+    weights: Float64Array.from(users, u => w[u]),
+    egoItems: Int32Array.from(cells.slice(0, userPtr[1]))
+  }
+}
+
+/** Why column `c` was recommended: the ego's items it co-occurs with and the people (rows) who hold both, by weight. */
+export interface LinearExplanation {
+  /** Ego items (columns) and the weight of the people holding both. */
+  items: Array<{ column: number, weight: number }>
+  /** Rows (people) holding `c` and at least one ego item, with their weight. */
+  via: Array<{ row: number, weight: number }>
+}
+
+/** Explain column `c` from the rows: co-occurrence with the ego's items, weighted by trust. */
+export function explainLinear (input: LinearInput, c: number, limit: number): LinearExplanation {
+  const own = new Set(input.egoItems)
+  const { userPtr, userItem } = input.rows
+  const items = new Map<number, number>()
+  const via: Array<{ row: number, weight: number }> = []
+  for (let r = 1; r < input.rows.users; r++) {
+    let has = false
+    const shared: number[] = []
+    for (let k = userPtr[r]; k < userPtr[r + 1]; k++) {
+      const j = userItem[k]
+      if (j === c) has = true
+      else if (own.has(j)) shared.push(j)
+    }
+    if (!has || shared.length === 0) continue
+    const w = input.weights[r]
+    via.push({ row: r, weight: w })
+    for (const j of shared) items.set(j, (items.get(j) ?? 0) + w)
+  }
+  via.sort((a, b) => b.weight - a.weight || a.row - b.row)
+  return {
+    items: [...items].map(([column, weight]) => ({ column, weight })).sort((a, b) => b.weight - a.weight || a.column - b.column).slice(0, limit),
+    via: via.slice(0, limit)
+  }
+}
