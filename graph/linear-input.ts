@@ -35,7 +35,7 @@ export function linearInput (index: WalkIndex, mr: MeritRankWalks, dom: Dominato
   const userPtr = new Int32Array(users.length + 1)
   const cells: number[] = []
   users.forEach((u, r) => {
-    const from = rows.arena.off[u]
+    const from = rows.start(u)
     for (let k = from; k < from + rows.degree(u); k++) {
       const i = rows.dst[k]
       let c = column.get(i)

@@ -7,7 +7,7 @@
  * On Last.fm ≥ 10 listeners keeps 1,530 of 17,632 artists, which hold 68% of all plays
  * (≥ 5: 2,828 and 77%, at 6× the inverse's cost: 2.3·10¹⁰ flops against 3.6·10⁹).
  */
-import { bipartite, type Bipartite } from './bipartite.js'
+import { playMatrix, type PlayMatrix } from './play-matrix.js'
 import { InvalidSimOptionError } from './errors.js'
 import type { Method, Ranker } from './method.js'
 import type { Network } from './network.js'
@@ -36,7 +36,7 @@ export function easeMethod (options: Partial<EaseOptions> = {}): Method {
 
 /** Fit EASE^R on the network's plays (binary) and bind it. */
 export function easeRanker (net: Network, o: EaseOptions): Ranker {
-  const bip = bipartite(net, 'binary')
+  const bip = playMatrix(net, 'binary')
   const model = fitEase(bip, o)
   return {
     recommend (ego, limit) {
@@ -55,7 +55,7 @@ export function easeRanker (net: Network, o: EaseOptions): Ranker {
 export interface EaseModel { n: number, items: Int32Array, column: Int32Array, b: Float64Array }
 
 /** Fit B on the items with ≥ minListeners listeners. */
-export function fitEase (bip: Bipartite, o: EaseOptions): EaseModel {
+export function fitEase (bip: PlayMatrix, o: EaseOptions): EaseModel {
   const column = new Int32Array(bip.items).fill(-1)
   const listenersOf = (i: number): number => bip.itemPtr[i + 1] - bip.itemPtr[i]
   const kept: number[] = []
@@ -88,7 +88,7 @@ export function fitEase (bip: Bipartite, o: EaseOptions): EaseModel {
 }
 
 /** Scores over the model's items (by column) for an ego: Σ of B's rows of its items. */
-export function easeScores (m: EaseModel, bip: Bipartite, ego: number): Float64Array {
+export function easeScores (m: EaseModel, bip: PlayMatrix, ego: number): Float64Array {
   const s = new Float64Array(m.n)
   for (let k = bip.userPtr[ego]; k < bip.userPtr[ego + 1]; k++) {
     const a = m.column[bip.userItem[k]]

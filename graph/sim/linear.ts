@@ -9,7 +9,7 @@ import { trustVector } from '../ego.js'
 import { LinearItemModel, resolveLinearOptions, rowWeights, type LinearModelOptions } from '../linear.js'
 import { MeritRankWalks } from '../meritrank.js'
 import { createRng } from '../rng.js'
-import { bipartite, topItems } from './bipartite.js'
+import { playMatrix, topItems } from './play-matrix.js'
 import { dominatorsOf, trustRows } from './dominance.js'
 import type { Method, Ranker } from './method.js'
 import type { Network } from './network.js'
@@ -39,7 +39,7 @@ export function linearMethod (options: Partial<LinearMethodOptions> = {}): Metho
 }
 
 function linearRanker (net: Network, o: LinearMethodOptions): Ranker {
-  const bip = bipartite(net, 'binary')
+  const bip = playMatrix(net, 'binary')
   const rows = { users: bip.users, items: bip.items, userPtr: bip.userPtr, userItem: bip.userItem }
   const trust = o.trusted ? trustRows(net) : undefined
   const shared = o.trusted ? undefined : new LinearItemModel(rows, new Float64Array(bip.users).fill(1), o)

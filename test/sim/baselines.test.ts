@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { itemKnn, mostPopular, personalisedPageRank, rp3 } from '../../graph/sim/baselines.js'
-import { bipartite } from '../../graph/sim/bipartite.js'
+import { playMatrix } from '../../graph/sim/play-matrix.js'
 import { fitEase, invertSpd } from '../../graph/sim/ease.js'
 import { InvalidSimOptionError } from '../../graph/sim/errors.js'
 import { itemsByUser } from '../../graph/sim/network.js'
@@ -114,7 +114,7 @@ describe('EASE^R', () => {
 
   it('fits B with a zero diagonal that solves min ‖X − XB‖² + λ‖B‖² column by column, on the kept items only', () => {
     const net = syntheticNetwork(createRng(2), { users: 60, items: 30, playsPerUser: 6 })
-    const bip = bipartite(net, 'binary')
+    const bip = playMatrix(net, 'binary')
     const lambda = 3
     const model = fitEase(bip, { lambda, minListeners: 4, maxItems: 1000 })
     for (let c = 0; c < model.n; c++) expect(bip.itemPtr[model.items[c] + 1] - bip.itemPtr[model.items[c]]).toBeGreaterThanOrEqual(4)
