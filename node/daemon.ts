@@ -7,7 +7,7 @@
 import { mkdir } from 'node:fs/promises'
 import pino, { type Logger } from 'pino'
 import { dataPaths, type MeritwalkConfig } from '../src/config.js'
-import { EdgeState, LocalAuthor, RecordStore, loadOrCreateIdentity, signatureBackend, type AppendResult, type Identity } from '../src/index.js'
+import { EdgeState, LocalAuthor, RecordStore, StorageFullError, loadOrCreateIdentity, signatureBackend, type AppendResult, type Identity } from '../src/index.js'
 import { createEngine, type Engine } from '../graph/index.js'
 import { createCounters, type NodeCounters } from './counters.js'
 import { DaemonStoppedError } from './errors.js'
@@ -26,7 +26,7 @@ const DAY_MS = 86_400_000
 export async function startDaemon (config: MeritwalkConfig, opts: StartDaemonOptions = {}): Promise<Daemon> {
   const log = opts.logger ?? pino({ name: 'meritwalk', level: config.logLevel }, pino.destination(2))
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 })
-  const lock = await lockDataDir(dataPaths(config.dataDir).lock, config.dataDir)
+  const lock = await lockDataDir({ lockDir: dataPaths(config.dataDir).lockDir, pidFile: dataPaths(config.dataDir).lock }, config.dataDir)
   const undo: Array<() => Promise<void>> = [async () => { await lock.release() }]
   try {
     const identity = await loadOrCreateIdentity(config.dataDir)
@@ -77,7 +77,8 @@ export async function startDaemon (config: MeritwalkConfig, opts: StartDaemonOpt
   } catch (err) {
     // The start's own error is the one to report; a failing undo step is logged beside it.
     for (const step of undo) await step().catch((undoErr: unknown) => { log.warn({ err: undoErr }, 'undoing a failed start') })
-    throw err
+    // Writing the pid file, the identity or the token on a full disk: say so, not a bare ENOSPC.
+    throw (err as NodeJS.ErrnoException).code === 'ENOSPC' ? new StorageFullError(config.dataDir) : err
   }
 }
 
@@ -158,6 +159,7 @@ class RunningDaemon implements Daemon {
       authors: this.store.authorCount(),
       equivocators: this.p.ranking.equivocatorCount(),
       pending: this.store.pendingCount(),
+      storage: this.store.health(),
       signatures: signatureBackend,
       uptimeMs: Date.now() - this.p.started,
       counters: structuredClone(this.p.counters)

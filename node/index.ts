@@ -4,7 +4,7 @@
  */
 import type { Logger } from 'pino'
 import type { MeritwalkConfig } from '../src/config.js'
-import type { AuthorId, EdgeState, Identity, LocalAuthor, RecordStore, SignatureBackend } from '../src/index.js'
+import type { AuthorId, EdgeState, Identity, LocalAuthor, RecordStore, SignatureBackend, StorageHealth } from '../src/index.js'
 import type { Engine } from '../graph/index.js'
 import type { NodeCounters } from './counters.js'
 import type { DecodedBatch } from './decode.js'
@@ -42,6 +42,8 @@ export interface DaemonStatus {
   equivocators: number
   /** Records received out of order, waiting for their gap. */
   pending: number
+  /** 'full' while the store's disk has no room (writes answer STORAGE_FULL; they resume by themselves once space is freed). */
+  storage: StorageHealth
   /** The Ed25519 implementation verifying records: libsodium, or node:crypto (about half as fast) where its binding does not load. */
   signatures: SignatureBackend
   uptimeMs: number

@@ -1,42 +1,44 @@
 /**
- * One daemon per data directory: a pid file created exclusively at start and removed at
- * stop. A pid file whose process is gone (a crash, a SIGKILL) is stale and taken over;
- * LevelDB's own LOCK file backs this up for the store itself.
+ * One daemon (or repair) per data directory, held by a lock that dies with its holder.
+ * LevelDB keeps an fcntl lock on the LOCK file of an open database; the kernel drops it
+ * when the process exits, however it exits (SIGKILL, OOM, a container restart). A small
+ * LevelDB in `<dataDir>/daemon.lock`, opened and never written, gives the data directory
+ * that lock from a dependency we already have, with no native addon of our own. The pid
+ * file beside it only names the holder in the refusal: it is never trusted, so a stale pid
+ * that happens to be ours (pid 1 in a container) cannot block a start.
  */
-import { open, readFile, rm } from 'node:fs/promises'
+import { readFile, rm, writeFile } from 'node:fs/promises'
+import { Level } from 'level'
+import { levelFailure } from '../src/index.js'
 import { DaemonLockedError } from './errors.js'
 
 /** A held lock; release() is idempotent. */
 export interface DataDirLock { release (): Promise<void> }
 
-/** Take the lock at `file` for this process, or throw DaemonLockedError. */
-export async function lockDataDir (file: string, dataDir: string): Promise<DataDirLock> {
-  // Two attempts: the second after removing a stale file left by a dead process.
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const handle = await open(file, 'wx', 0o644)
-      try {
-        await handle.writeFile(`${process.pid}\n`)
-        await handle.sync()
-      } finally {
-        await handle.close()
-      }
-      let released = false
-      return {
-        async release () {
-          if (released) return
-          released = true
-          await rm(file, { force: true })
-        }
-      }
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
-    }
-    const pid = await readPid(file)
-    if (pid !== undefined && isAlive(pid)) throw new DaemonLockedError(dataDir, pid)
-    await rm(file, { force: true })
+/** Take the data directory's lock for this process (lock database at `lockDir`, pid in `pidFile`), or throw DaemonLockedError. */
+export async function lockDataDir (paths: { lockDir: string, pidFile: string }, dataDir: string): Promise<DataDirLock> {
+  const db = new Level(paths.lockDir)
+  try {
+    await db.open()
+  } catch (err) {
+    if ((err as { cause?: { code?: string } }).cause?.code === 'LEVEL_LOCKED') throw new DaemonLockedError(dataDir, await readPid(paths.pidFile))
+    throw levelFailure(paths.lockDir, err)
   }
-  throw new DaemonLockedError(dataDir)
+  try {
+    await writeFile(paths.pidFile, `${process.pid}\n`, { mode: 0o644 })
+  } catch (err) {
+    await db.close()
+    throw levelFailure(dataDir, err)
+  }
+  let released = false
+  return {
+    async release () {
+      if (released) return
+      released = true
+      await rm(paths.pidFile, { force: true })
+      await db.close()
+    }
+  }
 }
 
 async function readPid (file: string): Promise<number | undefined> {
@@ -45,15 +47,5 @@ async function readPid (file: string): Promise<number | undefined> {
     return Number.isInteger(pid) && pid > 0 ? pid : undefined
   } catch {
     return undefined
-  }
-}
-
-function isAlive (pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (err) {
-    // EPERM: the process exists but belongs to someone else — still alive.
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
   }
 }

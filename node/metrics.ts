@@ -35,6 +35,7 @@ export function createMetrics (source: MetricsSource): Registry {
   gauge('meritwalk_authors', 'Authors with at least one record', s => s.authors)
   gauge('meritwalk_equivocators', 'Authors proven to have equivocated', s => s.equivocators)
   gauge('meritwalk_pending_records', 'Records held until their gap is pulled', s => s.pending)
+  gauge('meritwalk_storage_full', '1 while the store\'s disk is full (writes refused with STORAGE_FULL until space is freed)', s => s.storage === 'full' ? 1 : 0)
   gauge('meritwalk_uptime_seconds', 'Seconds since the daemon started', s => s.uptimeMs / 1000)
   counter('meritwalk_records_accepted_total', 'Records from peers newly stored', s => s.counters.accepted)
   counter('meritwalk_records_duplicate_total', 'Records from peers already stored', s => s.counters.duplicates)

@@ -91,7 +91,7 @@ export function resolveDataDir (flag?: string, env: NodeJS.ProcessEnv = process.
 }
 
 /** Files the node keeps in its data directory (the identity module names its own key file). */
-export function dataPaths (dataDir: string): { config: string, store: string, token: string, rpcAddress: string, lock: string, controls: string, imports: string } {
+export function dataPaths (dataDir: string): { config: string, store: string, token: string, rpcAddress: string, lock: string, lockDir: string, controls: string, imports: string } {
   return {
     // The person's local choices (mutes, private plays, petnames): never published.
     controls: join(dataDir, 'controls.json'),
@@ -101,7 +101,9 @@ export function dataPaths (dataDir: string): { config: string, store: string, to
     store: join(dataDir, 'store'),
     token: join(dataDir, 'rpc.token'),
     rpcAddress: join(dataDir, 'rpc.json'),
-    lock: join(dataDir, 'daemon.pid')
+    lock: join(dataDir, 'daemon.pid'),
+    /** The OS lock of the data directory (node/lock.ts); `lock` only names its holder. */
+    lockDir: join(dataDir, 'daemon.lock')
   }
 }
 

@@ -27,9 +27,39 @@ export class StoreClosedError extends MeritwalkError<{ dir: string }> {
   }
 }
 
-/** LevelDB could not open the directory (most often: another process holds its lock). */
+/** LevelDB could not open the directory for a reason that is neither damage nor a full disk. */
 export class StoreOpenError extends MeritwalkError<{ dir: string, cause: string }> {
   constructor (dir: string, cause: string) {
-    super('STORE_OPEN_FAILED', `cannot open the record store at ${dir} (${cause}); is another meritwalk process using this data directory?`, { dir, cause })
+    const hint = cause === 'LEVEL_LOCKED'
+      ? 'another process has it open (a meritwalk daemon or repair on this data directory); stop it first'
+      : 'check that the directory exists and this user may read and write it'
+    super('STORE_OPEN_FAILED', `cannot open the record store at ${dir} (${cause}): ${hint}`, { dir, cause })
   }
+}
+
+/** The store's files are damaged (a lost CURRENT file, a corrupt table): it was not opened, and nothing was changed. */
+export class StoreDamagedError extends MeritwalkError<{ dir: string, cause: string }> {
+  readonly exitCode = 1
+  constructor (dir: string, cause: string) {
+    super('STORE_DAMAGED', `the record store at ${dir} is damaged (${cause}); nothing was changed. Run \`meritwalk repair\` to recover what the files still hold (it reports what is lost), or restore a backup made with \`meritwalk export\``, { dir, cause })
+  }
+}
+
+/** The disk holding the store is full: nothing of the refused write was stored. Writes work again once space is freed. */
+export class StorageFullError extends MeritwalkError<{ dir: string }> {
+  readonly exitCode = 1
+  constructor (dir: string) {
+    super('STORAGE_FULL', `disk full: the record store at ${dir} cannot write (nothing of this write was stored); free space on that disk, and the node resumes writing by itself`, { dir })
+  }
+}
+
+/** The typed error for a LevelDB (or file) failure at `dir`: a full disk, damage, or a plain open failure (a lock, permissions). */
+export function levelFailure (dir: string, err: unknown): Error {
+  const cause = (err as { cause?: { code?: string, message?: string } }).cause
+  const text = `${(err as Error).message} ${cause?.message ?? ''}`
+  if ((err as NodeJS.ErrnoException).code === 'ENOSPC' || /No space left|ENOSPC/i.test(text)) return new StorageFullError(dir)
+  const code = cause?.code ?? (err as { code?: string }).code
+  if (code === 'LEVEL_CORRUPTION' || /Corruption/i.test(text)) return new StoreDamagedError(dir, (cause?.message ?? (err as Error).message).slice(0, 300))
+  if (code === 'LEVEL_LOCKED' || code === 'LEVEL_DATABASE_NOT_OPEN' || code === 'LEVEL_IO_ERROR') return new StoreOpenError(dir, code === 'LEVEL_DATABASE_NOT_OPEN' ? (err as Error).message : code)
+  return err as Error
 }

@@ -8,14 +8,16 @@
 import { Level } from 'level'
 import { createRequire } from 'node:module'
 import { createHash } from 'node:crypto'
+import { access, readdir, statfs } from 'node:fs/promises'
+import { join } from 'node:path'
 import { authorIdFromPublicKey, type AuthorId } from './author-id.js'
 import { decodeRecord, decodeStoredRecord, isVerifiedRecord } from './record.js'
 import { RecordError, DEFAULT_MAX_FUTURE_MS, toRecordError, type SignedRecord } from './record-types.js'
 import { decodeCanonical } from './cbor.js'
 import { Bucket, fromRecordValue, prefixRange, readU64, seqKey } from './store-keys.js'
 import { PendingPool } from './store-pending.js'
-import { StoreClosedError, StoreOpenError } from './store-errors.js'
-import { planAppend, type AppendResult, type Equivocation, type Head, type StoreView } from './store-append.js'
+import { levelFailure, StorageFullError, StoreClosedError, StoreDamagedError } from './store-errors.js'
+import { planAppend, type AppendResult, type BatchOp, type Equivocation, type Head, type StoreView } from './store-append.js'
 
 export type { AppendResult, Equivocation, Head } from './store-append.js'
 export * from './store-errors.js'
@@ -40,6 +42,10 @@ export interface StoreInit {
 }
 
 type DB = Level<Uint8Array, Uint8Array>
+/** Free bytes the disk needs before a store that hit a full disk reopens (a new log and manifest). */
+const REOPEN_MIN_FREE_BYTES = 1024 * 1024
+/** Whether the store can write: 'full' while the disk has no room (writes answer StorageFullError). */
+export type StorageHealth = 'ok' | 'full'
 // sorted-btree is CommonJS with its class as `exports.default`; Node's and vitest's ESM interop
 // disagree on where that lands, so load it the CommonJS way.
 const { default: BTree } = createRequire(import.meta.url)('sorted-btree') as typeof import('sorted-btree')
@@ -56,19 +62,25 @@ export class RecordStore implements StoreView {
   private total = 0
   private queue: Promise<unknown> = Promise.resolve()
   private closed = false
+  private full = false
 
   private constructor (private readonly db: DB, readonly dir: string, readonly init: Required<StoreInit>) {
     this.pending = new PendingPool({ perAuthor: init.maxPendingPerAuthor, total: init.maxPendingTotal })
   }
 
-  /** Open (creating if needed) the store in `dir` and load heads and flags into memory. */
+  /**
+   * Open the store in `dir` (creating it only if `dir` holds no store yet) and load heads and
+   * flags into memory. An initialised store whose LevelDB files are damaged is refused with
+   * StoreDamagedError, never opened as new: LevelDB would delete its tables and start empty.
+   */
   static async open (dir: string, init: StoreInit = {}): Promise<RecordStore> {
-    const db: DB = new Level<Uint8Array, Uint8Array>(dir, VIEW)
+    const initialised = await hasStoreFiles(dir)
+    if (initialised && !await exists(join(dir, 'CURRENT'))) throw new StoreDamagedError(dir, 'its LevelDB CURRENT file is missing')
+    const db: DB = new Level<Uint8Array, Uint8Array>(dir, { ...VIEW, createIfMissing: !initialised })
     try {
       await db.open()
     } catch (err) {
-      const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message
-      throw new StoreOpenError(dir, cause)
+      throw levelFailure(dir, err)
     }
     const store = new RecordStore(db, dir, {
       maxRecordsPerAuthor: 100_000,
@@ -128,16 +140,7 @@ export class RecordStore implements StoreView {
     this.assertOpen()
     const plan = await planAppend(this, this.pending, decoded, this.init)
     plan.result.rejected.unshift(...rejected)
-    if (plan.ops.length > 0) {
-      // A chained batch rather than db.batch(array): both are atomic, and with fsync the
-      // array form writes at about half the rate here (bench/core.ts, 'LevelDB raw batch put').
-      const batch = this.db.batch()
-      for (const op of plan.ops) {
-        if (op.type === 'put') batch.put(op.key, op.value)
-        else batch.del(op.key)
-      }
-      await batch.write({ sync: this.init.sync })
-    }
+    if (plan.ops.length > 0) await this.write(plan.ops)
     for (const [author, head] of plan.heads) {
       this.total += head.seq - (this.headMap.get(author)?.seq ?? 0)
       this.headMap.set(author, head)
@@ -153,6 +156,40 @@ export class RecordStore implements StoreView {
       try { listener(plan.result) } catch (err) { process.emitWarning(err instanceof Error ? err : new Error(String(err)), 'MeritwalkStoreListener') }
     }
     return plan.result
+  }
+
+  /** Storage health: 'full' after a write failed for lack of disk space, until a write succeeds again. */
+  health (): StorageHealth {
+    return this.full ? 'full' : 'ok'
+  }
+
+  // A write that failed for lack of space leaves LevelDB refusing every later write (its
+  // background error is sticky until reopened), so the first write after space returns
+  // reopens it: the store recovers without a restart. Reopening needs room for a new log
+  // and manifest; while the disk is still full the store stays open for reads, and the
+  // write is refused as before.
+  private async write (ops: BatchOp[]): Promise<void> {
+    if (this.full) {
+      const fs = await statfs(this.dir)
+      if (fs.bavail * fs.bsize < REOPEN_MIN_FREE_BYTES) throw new StorageFullError(this.dir)
+      await this.db.close()
+      await this.db.open({ createIfMissing: false }).catch((err: unknown) => { throw levelFailure(this.dir, err) })
+    }
+    // A chained batch rather than db.batch(array): both are atomic, and with fsync the
+    // array form writes at about half the rate here (bench/core.ts, 'LevelDB raw batch put').
+    const batch = this.db.batch()
+    for (const op of ops) {
+      if (op.type === 'put') batch.put(op.key, op.value)
+      else batch.del(op.key)
+    }
+    try {
+      await batch.write({ sync: this.init.sync })
+      this.full = false
+    } catch (err) {
+      const failure = levelFailure(this.dir, err)
+      if (failure instanceof StorageFullError) this.full = true
+      throw failure
+    }
   }
 
   /** Call `listener` after every append that stored something (accepted records or proofs). */
@@ -287,6 +324,20 @@ export class RecordStore implements StoreView {
   private assertOpen (): void {
     if (this.closed) throw new StoreClosedError(this.dir)
   }
+}
+
+/** True when `dir` holds LevelDB files of a store (a manifest, a table or a log). */
+async function hasStoreFiles (dir: string): Promise<boolean> {
+  try {
+    return (await readdir(dir)).some(f => /^(MANIFEST-\d+|\d+\.(ldb|sst|log))$/.test(f))
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false
+    throw err
+  }
+}
+
+async function exists (file: string): Promise<boolean> {
+  return await access(file).then(() => true, () => false)
 }
 
 function stripUndefined<T extends object> (o: T): Partial<T> {

@@ -28,7 +28,7 @@ export const RpcCode = {
   rejected: -32010,
   /** A network operation failed (peer unreachable, bad multiaddr). */
   network: -32020,
-  /** The daemon is shutting down. */
+  /** The daemon is shutting down, or its disk is full (data.code STORAGE_FULL; retry once space is freed). */
   unavailable: -32030
 } as const
 
@@ -67,7 +67,8 @@ const DOMAIN_CODES: Readonly<Record<string, RpcCodeValue>> = {
   SYNC_FAILED: RpcCode.network,
   LISTEN_FAILED: RpcCode.network,
   DAEMON_STOPPED: RpcCode.unavailable,
-  STORE_CLOSED: RpcCode.unavailable
+  STORE_CLOSED: RpcCode.unavailable,
+  STORAGE_FULL: RpcCode.unavailable
 }
 
 /** The wire error for anything a handler threw. */

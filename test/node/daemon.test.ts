@@ -53,6 +53,17 @@ describe('daemon lifecycle', () => {
     expect(again.ego).toBe(d.ego)
   })
 
+  it('a stale pid file naming a live process, even our own (pid 1 in a container), does not block a start (issue #17)', async () => {
+    // The lock is an OS lock that died with its holder; the pid file is only a label.
+    for (const pid of [process.pid, 1]) {
+      await writeFile(dataPaths(dir).lock, `${pid}\n`)
+      const d = await start()
+      expect(d.status().author).toBe(d.ego)
+      await d.stop()
+      running.splice(running.indexOf(d), 1)
+    }
+  })
+
   it('reports status and rejects bad dials with typed errors and no state change', async () => {
     const d = await start()
     const s = d.status()
