@@ -68,7 +68,15 @@ export async function startDaemon (config: MeritwalkConfig, opts: StartDaemonOpt
     const counters = createCounters()
     const network = await PeerNetwork.start({ config, identity, store, counters, log, heartbeatMs: opts.heartbeatMs })
     undo.unshift(async () => { await network.stop() })
-    daemon = new RunningDaemon({ config, identity, store, author: new LocalAuthor(identity, store), edges, engine, controls, imports, network, ranking, counters, lock, log, started })
+    // Until one peer has answered, every signing first asks the connected peers for newer
+    // records of our own author (none connected: nothing to ask, sign on what we hold).
+    let ownHeadConfirmed = false
+    const catchUpOwnHead = async (): Promise<boolean> => {
+      if (!ownHeadConfirmed) ownHeadConfirmed = await network.sync.catchUp(identity.author, config.store.maxRecordsPerAuthor) > 0
+      return ownHeadConfirmed
+    }
+    const author = new LocalAuthor(identity, store, { beforeSign: async () => { await catchUpOwnHead() } })
+    daemon = new RunningDaemon({ config, identity, store, author, catchUpOwnHead, edges, engine, controls, imports, network, ranking, counters, lock, log, started })
     log.info({ author: identity.author, multiaddrs: network.multiaddrs(), namespace: config.namespace, signatures: signatureBackend }, 'node started')
     // From here the daemon's own stop() undoes everything, plugins already started included.
     undo.splice(0, undo.length, async () => { await daemon?.stop() })
@@ -83,7 +91,7 @@ export async function startDaemon (config: MeritwalkConfig, opts: StartDaemonOpt
 }
 
 /** The parts a running daemon is composed of (built in order by `startDaemon`). */
-type DaemonParts = Pick<Daemon, 'config' | 'identity' | 'store' | 'author' | 'edges' | 'engine' | 'controls' | 'imports'> & {
+type DaemonParts = Pick<Daemon, 'config' | 'identity' | 'store' | 'author' | 'edges' | 'engine' | 'controls' | 'imports' | 'catchUpOwnHead'> & {
   network: PeerNetwork
   ranking: RankingIndex
   counters: NodeCounters
@@ -110,6 +118,10 @@ class RunningDaemon implements Daemon {
   get engine (): Engine { return this.p.engine }
   get controls (): PersonalControls { return this.p.controls }
   get imports (): ImportLedger { return this.p.imports }
+
+  async catchUpOwnHead (): Promise<boolean> {
+    return await this.p.catchUpOwnHead()
+  }
 
   /** Publish what this node authored (from the store's append hook). */
   publishOwn (result: AppendResult): void {

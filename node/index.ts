@@ -65,6 +65,12 @@ export interface Daemon {
   readonly controls: PersonalControls
   /** Per service, the play counts its imported history contributed (re-imports replace, not add). */
   readonly imports: ImportLedger
+  /**
+   * Pull this node's own author's records that connected peers hold beyond our head (done
+   * before every signing until one peer has answered; a key restore calls it too). True
+   * once a peer has answered; false when no peer could be asked.
+   */
+  catchUpOwnHead (): Promise<boolean>
   /** This node's author id (= identity.author = the libp2p PeerId). */
   readonly ego: AuthorId
   /** Listen addresses with /p2p/<peerId>. */

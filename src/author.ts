@@ -20,6 +20,12 @@ export class LocalAppendError extends MeritwalkError<{ stored: number, cause: st
 export interface LocalAuthorInit {
   /** Clock for record timestamps. @default Date.now */
   now?: () => number
+  /**
+   * Awaited before each signing, in order with it: makes sure the store holds this author's
+   * newest record (the node pulls it from peers), so seq and prev continue the real log.
+   * @default nothing
+   */
+  beforeSign?: () => Promise<void>
   /** Signing implementation; both give identical bytes (RFC 8032 is deterministic). @default 'native' (libsodium, else node:crypto: ~30x noble's rate) */
   signer?: 'noble' | 'native'
 }
@@ -29,10 +35,12 @@ export class LocalAuthor {
   private queue: Promise<unknown> = Promise.resolve()
   private readonly now: () => number
   private readonly signer: 'noble' | 'native'
+  private readonly beforeSign: () => Promise<void>
 
   constructor (readonly identity: Identity, private readonly store: RecordStore, opts: LocalAuthorInit = {}) {
     this.now = opts.now ?? Date.now
     this.signer = opts.signer ?? 'native'
+    this.beforeSign = opts.beforeSign ?? (async () => {})
   }
 
   /** Trust `target` (weight in (0, 1], default 1). */
@@ -73,6 +81,7 @@ export class LocalAuthor {
   }
 
   private async appendNow (bodies: Body[]): Promise<SignedRecord[]> {
+    await this.beforeSign()
     const head = this.store.head(this.identity.author)
     let seq = head?.seq ?? 0
     let prev = head?.hash

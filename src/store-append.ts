@@ -149,7 +149,8 @@ export async function planAppend (view: StoreView, pending: PendingPool, records
   return { ops, heads, result }
 }
 
-function headValue (head: Head): Uint8Array {
+/** Stored form of a head: seq(8) then hash(32). */
+export function headValue (head: Head): Uint8Array {
   const v = new Uint8Array(40)
   v.set(u64(head.seq), 0)
   v.set(head.hash, 8)

@@ -7,6 +7,7 @@ import { controls, mute, notInterested, unmute } from './controls.js'
 import { register as demo } from './demo.js'
 import { register as init } from './init.js'
 import { register as rank } from './rank.js'
+import { register as repair } from './repair.js'
 import { simulate } from './simulate.js'
 import { connect, id, peers, status } from './node.js'
 import { recommend, reputation } from './ranking.js'
@@ -21,5 +22,5 @@ export const commands: RegisterCommand[] = [
   trust, distrust, retract, play, like, item,
   recommend, reputation, importCommand, exportCommand,
   notInterested, mute, unmute, controls,
-  demo, rank, simulate
+  demo, rank, simulate, repair
 ]

@@ -121,6 +121,29 @@ export class SyncService {
     this.request(peer, { walk: false, wants: [want] })
   }
 
+  /**
+   * Pull `author`'s records past our head from every connected peer, one session each, and
+   * resolve when all have answered or failed: the number of peers that answered. The node
+   * calls it for its own author before signing, so a store that lost its newest records
+   * (a restore, a repair) catches up instead of forking its own log.
+   */
+  async catchUp (author: string, maxRecords: number): Promise<number> {
+    const { libp2p, protocol, pageSize, timeoutMs, sink } = this.init
+    const limits = { ...SYNC_PROTOCOL_LIMITS, pageSize, headsPageSize: HEADS_PAGE }
+    const answered = await Promise.all(libp2p.getPeers().map(async peer => {
+      try {
+        const from = (sink.head(author)?.seq ?? 0) + 1
+        const stream = await libp2p.dialProtocol(peer, protocol, { signal: AbortSignal.any([this.abort.signal, AbortSignal.timeout(timeoutMs)]) })
+        await runSyncSession(stream, peer.toString(), sink, { limits, timeoutMs, walkHeads: false, wants: [{ author, from, to: Math.max(from, maxRecords) }], signal: this.abort.signal })
+        return true
+      } catch (err) {
+        this.init.log.debug({ peer: peer.toString(), err: (err as Error).message }, 'own-head catch-up failed')
+        return false
+      }
+    }))
+    return answered.filter(Boolean).length
+  }
+
   /** Resolve when no session is running (tests and benches wait on this). */
   async idle (): Promise<void> {
     while (this.peers.size > 0) await Promise.allSettled([...this.peers.values()].map(s => s.running))

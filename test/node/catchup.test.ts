@@ -3,6 +3,7 @@
  * catches up by sync alone (no gossip replay) to an identical record set; a node stopped
  * while records stream in keeps every record it acknowledged.
  */
+import { rm } from 'node:fs/promises'
 import { afterEach, describe, expect, it } from 'vitest'
 import { RecordStore, type Body } from '../../src/index.js'
 import { dataPaths } from '../../src/config.js'
@@ -66,5 +67,30 @@ describe('catch-up and durability', () => {
     } finally {
       await store.close()
     }
+  })
+})
+
+describe('own head before authoring (issue #17)', () => {
+  let cluster: Cluster
+  afterEach(async () => { await cluster.close() })
+
+  it('a node that lost its store catches its own log up from a peer before it signs: no self-fork', async () => {
+    cluster = new Cluster({ sync: { intervalMs: 600_000 } })
+    const [a, b] = [await cluster.add(), await cluster.add()]
+    await link(a, b)
+    await a.daemon.author.append(plays(5))
+    await converged([a, b])
+    await a.stop()
+    // The store is gone (a lost disk, a restore of the key alone); the identity is kept.
+    await rm(dataPaths(a.dir).store, { recursive: true })
+    await a.restart()
+    expect(a.daemon.store.count()).toBe(0)
+    await a.daemon.connect(b.daemon.multiaddrs()[0])
+    const next = await a.daemon.author.interact('test:track:after', 1)
+    expect(next.seq).toBe(6)
+    expect(a.daemon.store.count()).toBe(6)
+    await converged([a, b])
+    expect(b.daemon.store.isFlagged(a.daemon.ego)).toBe(false)
+    expect(b.daemon.store.head(a.daemon.ego)?.seq).toBe(6)
   })
 })
