@@ -17,6 +17,8 @@ export interface RankingConfig {
   beta: number
   /** Walks per query. */
   walks: number
+  /** Most walks one RPC ranking call may ask for (a batch: five times this in all); bounds what one request can make the node compute. @default 100000 */
+  maxWalks: number
   /** Epoch decay half-life of edge weights in days; null = off. @default null */
   halfLifeDays: number | null
 }
@@ -116,7 +118,7 @@ export function defaultConfig (dataDir: string): MeritwalkConfig {
     rpc: { host: '127.0.0.1', port: 7717 },
     logLevel: 'info',
     privateByDefault: false,
-    ranking: { alpha: RANKING_PARAMS.alpha.default, beta: RANKING_PARAMS.beta.default, walks: RANKING_PARAMS.walks.default, halfLifeDays: null },
+    ranking: { alpha: RANKING_PARAMS.alpha.default, beta: RANKING_PARAMS.beta.default, walks: RANKING_PARAMS.walks.default, maxWalks: RANKING_PARAMS.maxWalks.default, halfLifeDays: null },
     store: { maxRecordsPerAuthor: 100_000, maxTotalRecords: 10_000_000, verifyThreads: null },
     gossip: { maxBatchRecords: 256, maxMessageBytes: 256 * 1024 },
     sync: { intervalMs: 30_000, pageSize: 1000, timeoutMs: 10_000 }
@@ -231,6 +233,8 @@ export function validateConfig (c: MeritwalkConfig, source = 'defaults'): void {
   param('ranking.alpha', RANKING_PARAMS.alpha, c.ranking.alpha)
   param('ranking.beta', RANKING_PARAMS.beta, c.ranking.beta)
   param('ranking.walks', RANKING_PARAMS.walks, c.ranking.walks)
+  param('ranking.maxWalks', RANKING_PARAMS.maxWalks, c.ranking.maxWalks)
+  if (c.ranking.maxWalks < c.ranking.walks) fail('ranking.maxWalks', `must be at least ranking.walks (${c.ranking.walks})`, c.ranking.maxWalks)
   if (c.ranking.halfLifeDays !== null) param('ranking.halfLifeDays', RANKING_PARAMS.halfLifeDays, c.ranking.halfLifeDays)
   inRange('store.maxRecordsPerAuthor', c.store.maxRecordsPerAuthor, 1, 1e9, true)
   inRange('store.maxTotalRecords', c.store.maxTotalRecords, 1, 1e12, true)

@@ -39,6 +39,8 @@ export const RANKING_PARAMS = {
   salsaStop: { default: 0.9, min: 0.01, max: 0.99, describe: 'SALSA stop probability per user visit (short walks stay near the ego\'s taste)' },
   beta: { default: 0.8, min: 0, max: 1, describe: 'connectivity decay of ego-separated users and items' },
   walks: { default: 10_000, min: 100, max: 1_000_000, integer: true, describe: 'walks per ego' },
+  /** The node's ceiling on one RPC ranking call's walks (a batch: five times this); bounds what a request can make it compute. */
+  maxWalks: { default: 100_000, min: 100, max: 1_000_000, integer: true, describe: 'most walks one RPC ranking call may ask for' },
   seed: { default: 0x5eed, min: 0, max: 2 ** 32 - 1, integer: true, describe: 'rng seed (same seed, same output)' },
   trustExponent: { default: 0.5, min: 0, max: 16, describe: 'p in item → user ∝ affinity × trust^p' },
   restartToTrusted: { default: 0, min: 0, max: 1, describe: 'probability a SALSA walk starts at a trusted user drawn ∝ MeritRank' },

@@ -23,7 +23,10 @@ export const register = defineCommand({
     const logger = pino({ name: 'meritwalk', level: config.logLevel }, pino.destination(2))
     const starting = startDaemon(config, {
       logger,
-      plugins: [rpcPlugin({ onInternalError: (err, method) => logger.error({ err, method }, 'rpc method failed') })]
+      plugins: [rpcPlugin({
+        onInternalError: (err, method) => logger.error({ err, method }, 'rpc method failed'),
+        onAbandoned: calls => logger.info({ calls }, 'rpc client hung up: the rest of its batch was not run')
+      })]
     })
     // Handlers go in before the RPC address is published: a signal during start-up waits
     // for the start to finish, then stops cleanly, instead of killing a half-started node.

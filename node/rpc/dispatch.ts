@@ -7,6 +7,7 @@ import { RpcCode, toRpcError } from './errors.js'
 import type { RpcErrorObject } from './errors.js'
 import type { Method, MethodContext } from './method.js'
 import { validateParams } from './params.js'
+import { RequestWork } from './work.js'
 
 /** Calls in one batch, at most. */
 export const MAX_BATCH = 100
@@ -19,13 +20,21 @@ export interface DispatcherInit {
   context: MethodContext
   /** Told about handler failures that are bugs (not MeritwalkErrors). */
   onInternalError?: (err: unknown, method: string) => void
+  /** Walks one ranking call may use (ranking.maxWalks); a request five times that. @default 100000 */
+  maxWalks?: number
+  /** Told when a batch stops because its client hung up, with the calls left unrun. */
+  onAbandoned?: (calls: number) => void
 }
 
-/** Returns a function from a parsed request body to the response body (undefined = nothing to send). */
-export function createDispatcher (init: DispatcherInit): (payload: unknown) => Promise<RpcResponse | RpcResponse[] | undefined> {
-  const table = new Map(init.methods.map(m => [m.name, m]))
+/** How a request's transport tells the dispatcher its client is gone. */
+export interface DispatchOptions { signal?: AbortSignal }
 
-  async function one (req: unknown): Promise<RpcResponse | undefined> {
+/** Returns a function from a parsed request body to the response body (undefined = nothing to send). */
+export function createDispatcher (init: DispatcherInit): (payload: unknown, opts?: DispatchOptions) => Promise<RpcResponse | RpcResponse[] | undefined> {
+  const table = new Map(init.methods.map(m => [m.name, m]))
+  const maxWalks = init.maxWalks ?? 100_000
+
+  async function one (req: unknown, work: RequestWork): Promise<RpcResponse | undefined> {
     if (req === null || typeof req !== 'object' || Array.isArray(req)) {
       return fail(null, RpcCode.invalidRequest, 'a request must be a JSON object', { code: 'INVALID_REQUEST' })
     }
@@ -47,7 +56,7 @@ export function createDispatcher (init: DispatcherInit): (payload: unknown) => P
     } else {
       try {
         const params = validateParams(method.params, r.params)
-        response = { jsonrpc: '2.0', id, result: await method.handler(params, init.context) ?? null }
+        response = { jsonrpc: '2.0', id, result: await method.handler(params, { ...init.context, work }) ?? null }
       } catch (err) {
         const error = toRpcError(err)
         if (error.code === RpcCode.internal) init.onInternalError?.(err, method.name)
@@ -57,13 +66,21 @@ export function createDispatcher (init: DispatcherInit): (payload: unknown) => P
     return isNotification ? undefined : response
   }
 
-  return async function dispatch (payload) {
-    if (!Array.isArray(payload)) return await one(payload)
+  return async function dispatch (payload, opts = {}) {
+    const work = new RequestWork(maxWalks, opts.signal)
+    if (!Array.isArray(payload)) return await one(payload, work)
     if (payload.length === 0) return fail(null, RpcCode.invalidRequest, 'an empty batch is not a request', { code: 'INVALID_REQUEST' })
     if (payload.length > MAX_BATCH) return fail(null, RpcCode.invalidRequest, `a batch holds at most ${MAX_BATCH} calls`, { code: 'BATCH_TOO_LARGE', max: MAX_BATCH })
     const out: RpcResponse[] = []
-    for (const req of payload) {
-      const res = await one(req)
+    for (const [i, req] of payload.entries()) {
+      // Between calls: let other requests in (a batch is run in slices, one call each), and
+      // stop if this one's client has gone — nobody would read the answers.
+      if (i > 0) await new Promise(resolve => setImmediate(resolve))
+      if (work.signal.aborted) {
+        init.onAbandoned?.(payload.length - i)
+        return undefined
+      }
+      const res = await one(req, work)
       if (res !== undefined) out.push(res)
     }
     return out.length === 0 ? undefined : out

@@ -4,12 +4,15 @@
  */
 import type { Infer, ParamsSchema } from './params.js'
 import type { RpcDaemon } from './daemon.js'
+import type { RequestWork } from './work.js'
 
 /** What a handler may touch: the daemon, and where the RPC server itself listens. */
 export interface MethodContext {
   daemon: RpcDaemon
   /** The bound RPC address as host:port. */
   rpc: string
+  /** The current request's work budget and liveness (set per request by the dispatcher). */
+  work?: RequestWork
 }
 
 export interface Method<N extends string = string, S extends ParamsSchema = ParamsSchema, R = unknown> {

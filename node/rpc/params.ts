@@ -33,6 +33,8 @@ export type Infer<S extends ParamsSchema> =
  * against `schema`; returns the by-name object or throws InvalidParamsError.
  */
 export function validateParams<S extends ParamsSchema> (schema: S, params: unknown): Infer<S> {
+  // Measured without recursion first: the checks below (and echoing a bad value) recurse.
+  if (depthOver(params, MAX_PARAMS_DEPTH)) throw new InvalidParamsError('params', `nest deeper than ${MAX_PARAMS_DEPTH} levels (no method takes more than a few)`)
   const names = Object.keys(schema)
   let byName: Record<string, unknown>
   if (params === undefined || params === null) byName = {}
@@ -42,6 +44,21 @@ export function validateParams<S extends ParamsSchema> (schema: S, params: unkno
   } else if (typeof params === 'object') byName = params as Record<string, unknown>
   else throw new InvalidParamsError('params', 'must be an object or an array', params)
   return checkObject(schema, byName, '') as Infer<S>
+}
+
+/** How deep params may nest (arrays and objects); every method's params are a few levels. */
+export const MAX_PARAMS_DEPTH = 16
+
+/** True when `value` nests arrays/objects more than `max` levels deep (iterative: no stack to overflow). */
+function depthOver (value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]]
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop() as [unknown, number]
+    if (v === null || typeof v !== 'object') continue
+    if (depth >= max) return true
+    for (const child of Object.values(v)) stack.push([child, depth + 1])
+  }
+  return false
 }
 
 function checkObject (schema: ParamsSchema, obj: Record<string, unknown>, path: string): Record<string, unknown> {

@@ -14,6 +14,8 @@ export interface RpcPluginInit {
   maxBodyBytes?: number
   /** Told about handler bugs (the daemon logger's error, typically). */
   onInternalError?: (err: unknown, method: string) => void
+  /** Told when a batch stops because its client hung up, with the calls left unrun. */
+  onAbandoned?: (calls: number) => void
 }
 
 /** A DaemonPlugin serving JSON-RPC on `config.rpc` with the data directory's token. */
@@ -31,7 +33,7 @@ export function rpcPlugin (init: RpcPluginInit = {}): DaemonPlugin {
         token,
         maxBodyBytes: init.maxBodyBytes,
         metrics: async () => ({ contentType: registry.contentType, text: await registry.metrics() }),
-        dispatch: createDispatcher({ methods, context, onInternalError: init.onInternalError })
+        dispatch: createDispatcher({ methods, context, onInternalError: init.onInternalError, onAbandoned: init.onAbandoned, maxWalks: daemon.config.ranking.maxWalks })
       })
       context.rpc = server.address
       await writeRpcAddress(dataDir, { host: server.host, port: server.port, address: server.address, pid: process.pid })

@@ -21,8 +21,8 @@ export interface RpcServerInit {
   port?: number
   /** The bearer token clients must send (hex from the data directory). */
   token: string
-  /** Turns a parsed body into the response body. */
-  dispatch: (payload: unknown) => Promise<RpcResponse | RpcResponse[] | undefined>
+  /** Turns a parsed body into the response body; `signal` aborts when the client hangs up. */
+  dispatch: (payload: unknown, opts: { signal: AbortSignal }) => Promise<RpcResponse | RpcResponse[] | undefined>
   /** Largest request body accepted. @default 1 MiB */
   maxBodyBytes?: number
   /** Prometheus exposition for `GET /metrics` (same Host, Origin and token checks). */
@@ -38,6 +38,12 @@ export interface RpcServer {
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+/** Open connections at most; more are closed as they arrive (idle ones go after IDLE_SOCKET_MS). */
+export const MAX_CONNECTIONS = 256
+/** A socket that has not got as far as an authorised request is closed after this long idle. */
+export const IDLE_SOCKET_MS = 5000
+/** Headers and body of a request must arrive within this, token or not (HTTP 408 after). */
+export const REQUEST_TIMEOUT_MS = 10_000
 
 /** The RPC address could not be bound (in use, not a local address…). */
 export class RpcListenError extends MeritwalkError<{ host: string, port: number, reason: string }> {
@@ -53,15 +59,20 @@ export async function startRpcServer (init: RpcServerInit): Promise<RpcServer> {
   const tokenDigest = sha256(init.token)
   let allowedHosts = new Set<string>()
 
-  const server = createServer((req, res) => {
+  // Node checks the header and request deadlines on this interval: a second keeps them tight.
+  const server = createServer({ connectionsCheckingInterval: 1000 }, (req, res) => {
     handle(req, res).catch(() => {
       if (!res.headersSent) send(res, 500, fail(null, RpcCode.internal, 'internal error', { code: 'INTERNAL' }))
       else res.destroy()
     })
   })
-  server.requestTimeout = 60_000
-  server.headersTimeout = 10_000
-  server.keepAliveTimeout = 5_000
+  server.maxConnections = MAX_CONNECTIONS
+  server.requestTimeout = REQUEST_TIMEOUT_MS
+  server.headersTimeout = IDLE_SOCKET_MS
+  server.keepAliveTimeout = IDLE_SOCKET_MS
+  // Node's header deadline starts at the first byte: a socket that sends nothing would hold
+  // a connection slot forever. The idle timer is lifted while an authorised call computes.
+  server.on('connection', socket => { socket.setTimeout(IDLE_SOCKET_MS, () => socket.destroy()) })
 
   async function handle (req: IncomingMessage, res: ServerResponse): Promise<void> {
     const scrape = req.url === '/metrics' && init.metrics !== undefined
@@ -83,13 +94,15 @@ export async function startRpcServer (init: RpcServerInit): Promise<RpcServer> {
       res.setHeader('WWW-Authenticate', 'Bearer realm="meritwalk"')
       return refuse(req, res, 401, RpcCode.unauthorized, 'missing or wrong bearer token (it is in the data directory\'s rpc.token)', 'UNAUTHORIZED')
     }
+    req.socket.setTimeout(0)
     if (scrape && init.metrics !== undefined) {
       const { contentType, text } = await init.metrics()
       res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' })
       res.end(text)
       return
     }
-    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+    // application/json, optionally with parameters (charset); not application/json-seq or the like.
+    if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {
       return refuse(req, res, 415, RpcCode.badTransport, 'Content-Type must be application/json', 'UNSUPPORTED_MEDIA_TYPE')
     }
     const body = await readBody(req, maxBody)
@@ -102,7 +115,9 @@ export async function startRpcServer (init: RpcServerInit): Promise<RpcServer> {
     } catch (err) {
       return send(res, 200, fail(null, RpcCode.parseError, `body is not JSON: ${(err as Error).message}`, { code: 'PARSE_ERROR' }))
     }
-    const out = await init.dispatch(payload)
+    const gone = new AbortController()
+    res.on('close', () => { if (!res.writableFinished) gone.abort() })
+    const out = await init.dispatch(payload, { signal: gone.signal })
     if (out === undefined) {
       res.writeHead(204).end()
       return

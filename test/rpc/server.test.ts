@@ -20,6 +20,10 @@ const add = defineMethod({
   params: { by: { type: 'number', integer: true, min: 1, max: 10 }, note: { type: 'string', optional: true, maxLength: 5 } },
   handler: async ({ by }) => { counter += by; return { counter } }
 })
+// A call that takes a while (ranking-like): shows whether a batch runs on after its client left.
+let slowRuns = 0
+const slow = defineMethod({ name: 'counter.slow', describe: 'a slow call', params: {}, handler: async () => { slowRuns++; await new Promise(resolve => setTimeout(resolve, 50)); return slowRuns } })
+const abandoned: number[] = []
 const boom = defineMethod({ name: 'counter.boom', describe: 'a bug', params: {}, handler: async () => { throw new TypeError('bug') } })
 
 const MAX_BODY = 64 * 1024
@@ -36,7 +40,7 @@ beforeAll(async () => {
     port: 0,
     token,
     maxBodyBytes: MAX_BODY,
-    dispatch: createDispatcher({ methods: [add, boom], context: {} as MethodContext, onInternalError: (_e, m) => bugs.push(m) })
+    dispatch: createDispatcher({ methods: [add, boom, slow], context: {} as MethodContext, onInternalError: (_e, m) => bugs.push(m), onAbandoned: n => abandoned.push(n) })
   })
 })
 afterAll(async () => {
@@ -69,6 +73,8 @@ describe('JSON-RPC server', () => {
     ['the right host on another port', () => call(ADD, { ...goodHeaders(server.port, token), Host: '127.0.0.1:1' }), 403, RpcCode.forbidden, 'FORBIDDEN_HOST'],
     ['a foreign Origin', () => call(ADD, { ...goodHeaders(server.port, token), Origin: 'http://evil.example' }), 403, RpcCode.forbidden, 'FORBIDDEN_ORIGIN'],
     ['a form content type', () => call(ADD, { ...goodHeaders(server.port, token), 'Content-Type': 'text/plain' }), 415, RpcCode.badTransport, 'UNSUPPORTED_MEDIA_TYPE'],
+    ['application/json-seq (not JSON; issue #17)', () => call(ADD, { ...goodHeaders(server.port, token), 'Content-Type': 'application/json-seq' }), 415, RpcCode.badTransport, 'UNSUPPORTED_MEDIA_TYPE'],
+    ['application/jsonx', () => call(ADD, { ...goodHeaders(server.port, token), 'Content-Type': 'application/jsonx' }), 415, RpcCode.badTransport, 'UNSUPPORTED_MEDIA_TYPE'],
     ['GET', () => rawPost(server.port, '', goodHeaders(server.port, token), { method: 'GET' }), 405, RpcCode.badTransport, 'METHOD_NOT_ALLOWED'],
     ['another path', () => rawPost(server.port, JSON.stringify(ADD), goodHeaders(server.port, token), { path: '/admin' }), 404, RpcCode.badTransport, 'NOT_FOUND'],
     ['a body over the limit', () => call({ ...ADD, pad: 'x'.repeat(MAX_BODY) }), 413, RpcCode.bodyTooLarge, 'BODY_TOO_LARGE']
@@ -159,5 +165,89 @@ describe('startRpcServer', () => {
     await first.close()
     expect(err).toBeInstanceOf(RpcListenError)
     expect((err as Error).message).toMatch(/EADDRINUSE.*--rpc host:port/)
+  })
+})
+
+const ONE = { jsonrpc: '2.0', id: 1, method: 'counter.add', params: { by: 1 } }
+
+describe('JSON-RPC server under load (issue #17)', () => {
+  it('JSON with a charset parameter is still JSON', async () => {
+    const res = await call(ONE, { ...goodHeaders(server.port, token), 'Content-Type': 'application/json; charset=utf-8' })
+    expect(res.status).toBe(200)
+  })
+
+  it('deeply nested params answer INVALID_PARAMS, not INTERNAL, and change nothing', async () => {
+    const before = counter
+    const bugsBefore = bugs.length
+    const deepArray = '['.repeat(20_000) + '1' + ']'.repeat(20_000)
+    const deepObject = '{"a":'.repeat(20) + '1' + '}'.repeat(20)
+    for (const params of [`{"by":${deepArray}}`, deepObject, `{"by":1,"note":${deepArray}}`]) {
+      const res = await call(`{"jsonrpc":"2.0","id":1,"method":"counter.add","params":${params}}`)
+      expect(res.body.error).toMatchObject({ code: RpcCode.invalidParams, data: { code: 'INVALID_PARAMS', param: 'params' } })
+    }
+    expect(counter).toBe(before)
+    expect(bugs).toHaveLength(bugsBefore)
+  })
+
+  it('closes idle unauthenticated sockets within seconds, caps connections, and still answers afterwards', async () => {
+    const { connect } = await import('node:net')
+    const { IDLE_SOCKET_MS, MAX_CONNECTIONS } = await import('../../node/rpc/server.js')
+    const open = async (): Promise<{ connected: Promise<void>, closed: Promise<number> }> => {
+      const s = connect(server.port, '127.0.0.1')
+      s.on('error', () => {})
+      return { connected: new Promise(resolve => s.once('connect', () => resolve())), closed: new Promise(resolve => s.once('close', () => resolve(Date.now()))) }
+    }
+    // Opened in waves (each connected before the next), none sending a byte.
+    const sockets: Array<{ closed: Promise<number> }> = []
+    for (let wave = 0; wave < 6; wave++) {
+      const batch = await Promise.all(Array.from({ length: Math.ceil((MAX_CONNECTIONS + 50) / 6) }, open))
+      await Promise.all(batch.map(async b => await Promise.race([b.connected, b.closed])))
+      sockets.push(...batch)
+    }
+    const t0 = Date.now()
+    // Past the cap, connections are closed as they arrive; the rest once idle.
+    const times = await Promise.all(sockets.map(async s => await s.closed))
+    expect(Math.max(...times) - t0).toBeLessThan(IDLE_SOCKET_MS + 4000)
+    const res = await call(ONE)
+    expect(res.status).toBe(200)
+  }, 30_000)
+
+  it('times out a slow body even with a valid token (HTTP 408)', async () => {
+    const { connect } = await import('node:net')
+    const { REQUEST_TIMEOUT_MS } = await import('../../node/rpc/server.js')
+    const before = counter
+    const s = connect(server.port, '127.0.0.1')
+    const t0 = Date.now()
+    let answer = ''
+    s.on('data', (b: Buffer) => { answer += b.toString() })
+    const closed = new Promise<void>(resolve => s.on('close', () => resolve()))
+    const body = JSON.stringify(ONE)
+    const head = Object.entries({ ...goodHeaders(server.port, token), 'Content-Length': String(body.length) }).map(([k, v]) => `${k}: ${v}`).join('\r\n')
+    s.write(`POST / HTTP/1.1\r\n${head}\r\n\r\n${body.slice(0, 5)}`)
+    // A byte now and then: the socket is never idle, yet the request must end by its deadline.
+    const drip = setInterval(() => { if (!s.destroyed) s.write(' ') }, 500)
+    await closed
+    clearInterval(drip)
+    expect(answer).toMatch(/^HTTP\/1\.1 408/)
+    expect(Date.now() - t0).toBeLessThan(REQUEST_TIMEOUT_MS + 3000)
+    expect(counter).toBe(before)
+  }, 30_000)
+
+  it('stops a batch between calls once its client has gone', async () => {
+    const { request } = await import('node:http')
+    const batch = JSON.stringify(Array.from({ length: 100 }, (_, i) => ({ jsonrpc: '2.0', id: i, method: 'counter.slow' })))
+    const req = request({ host: '127.0.0.1', port: server.port, method: 'POST', path: '/', headers: { ...goodHeaders(server.port, token), 'Content-Length': String(Buffer.byteLength(batch)) } })
+    req.on('error', () => {})
+    req.end(batch)
+    const before = slowRuns
+    await new Promise(resolve => setTimeout(resolve, 300))
+    req.destroy()
+    await new Promise(resolve => setTimeout(resolve, 1000))
+    const ran = slowRuns - before
+    // 100 calls take 5 s; the client left after about 0.3 s: the batch stopped early.
+    expect(ran).toBeLessThan(50)
+    expect(abandoned.at(-1)).toBe(100 - ran)
+    await new Promise(resolve => setTimeout(resolve, 500))
+    expect(slowRuns - before).toBe(ran)
   })
 })

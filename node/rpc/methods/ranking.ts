@@ -21,7 +21,8 @@ const recommend = defineMethod({
     alpha: param(P.alpha),
     beta: param(P.beta)
   },
-  handler: async (p, { daemon }) => {
+  handler: async (p, { daemon, work }) => {
+    work?.takeWalks(p.walks ?? daemon.config.ranking.walks)
     // The person's local controls: muted items hidden, "not interested" hidden and damped.
     const recs = daemon.engine.recommend(daemon.ego, { ...p, limit: p.limit ?? P.limit.default, hide: daemon.controls.mutedItems(), notInterested: daemon.controls.notInterestedItems() })
     return recs.map(r => {
@@ -40,8 +41,10 @@ const reputation = defineMethod({
   name: 'rank.reputation',
   describe: 'MeritRank reputation of authors as seen from this node\'s person, highest first, in [−1, 1].',
   params: { limit: LIMIT, walks: WALKS, seed: SEED },
-  handler: async (p, { daemon }) => daemon.engine.reputation(daemon.ego, { ...p, limit: p.limit ?? P.limit.default })
-    .map(({ author, score }) => ({ author, score }))
+  handler: async (p, { daemon, work }) => {
+    work?.takeWalks(p.walks ?? daemon.config.ranking.walks)
+    return daemon.engine.reputation(daemon.ego, { ...p, limit: p.limit ?? P.limit.default }).map(({ author, score }) => ({ author, score }))
+  }
 })
 
 export const rankingMethods = [recommend, reputation] as const

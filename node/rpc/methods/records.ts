@@ -9,7 +9,7 @@ import type { SignedRecord } from '../../../src/index.js'
 import { InvalidParamsError } from '../errors.js'
 import { MAX_IMPORT, MAX_PAGE } from '../limits.js'
 import { defineMethod } from '../method.js'
-import { recordToJson } from './shapes.js'
+import { AUTHOR, recordToJson } from './shapes.js'
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/
 const MAX_BASE64 = Math.ceil(MAX_RECORD_BYTES / 3) * 4
@@ -18,7 +18,7 @@ const list = defineMethod({
   name: 'records.list',
   describe: 'One author\'s records from a sequence number on (paged); `next` is the fromSeq of the following page, or null.',
   params: {
-    author: { type: 'string', maxLength: 128 },
+    author: AUTHOR,
     fromSeq: { type: 'number', integer: true, min: 1, optional: true },
     limit: { type: 'number', integer: true, min: 1, max: MAX_PAGE, optional: true }
   },
