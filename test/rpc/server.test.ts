@@ -195,6 +195,8 @@ describe('JSON-RPC server under load (issue #17)', () => {
     const open = async (): Promise<{ connected: Promise<void>, closed: Promise<number> }> => {
       const s = connect(server.port, '127.0.0.1')
       s.on('error', () => {})
+      // Reading, so the server's close is seen at once (an unread socket may never notice it).
+      s.resume()
       return { connected: new Promise(resolve => s.once('connect', () => resolve())), closed: new Promise(resolve => s.once('close', () => resolve(Date.now()))) }
     }
     // Opened in waves (each connected before the next), none sending a byte.
