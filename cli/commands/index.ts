@@ -5,6 +5,7 @@
 import type { Command } from 'commander'
 import { controls, mute, notInterested, unmute } from './controls.js'
 import { register as demo } from './demo.js'
+import { privacy } from './privacy.js'
 import { register as init } from './init.js'
 import { register as rank } from './rank.js'
 import { register as repair } from './repair.js'
@@ -21,6 +22,6 @@ export const commands: RegisterCommand[] = [
   init, start, id, status, peers, connect,
   trust, distrust, retract, play, like, item,
   recommend, reputation, importCommand, exportCommand,
-  notInterested, mute, unmute, controls,
+  notInterested, mute, unmute, controls, privacy,
   demo, rank, simulate, repair
 ]

@@ -12,14 +12,14 @@ import { createToken } from '../../node/rpc/token.js'
 
 export interface TestNode { dir: string, daemon: Daemon, client: RpcClient, stop: () => Promise<void>, remove: () => Promise<void> }
 
-/** Start a daemon on `dir` (a fresh temp dir when absent); loopback ports chosen by the OS. */
-export async function testNode (name: string, dir?: string): Promise<TestNode> {
+/** Start a daemon on `dir` (a fresh temp dir when absent); loopback ports chosen by the OS; nodes of one `namespace` sync. */
+export async function testNode (name: string, dir?: string, namespace = name): Promise<TestNode> {
   const d = dir ?? await mkdtemp(join(tmpdir(), `mw-${name}-`))
   await createToken(d)
   const config = defaultConfig(d)
   config.listen = ['/ip4/127.0.0.1/tcp/0']
   config.rpc = { host: '127.0.0.1', port: 0 }
-  config.namespace = `${name}-${process.pid}`
+  config.namespace = `${namespace}-${process.pid}`
   const daemon = await startDaemon(config, { logger: pino({ level: 'silent' }), plugins: [rpcPlugin()] })
   const client = await RpcClient.fromDataDir(d)
   const stop = async (): Promise<void> => { client.close(); await daemon.stop() }

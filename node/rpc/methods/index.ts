@@ -1,8 +1,9 @@
 /** Every RPC method, by namespace; the server and the typed client both read this list. */
 import { controlsMethods } from './controls.js'
 import { nodeMethods } from './node.js'
+import { privacyMethods } from './privacy.js'
 import { rankingMethods } from './ranking.js'
 import { recordMethods } from './records.js'
 import { socialMethods } from './social.js'
 
-export const methods = [...nodeMethods, ...socialMethods, ...rankingMethods, ...recordMethods, ...controlsMethods] as const
+export const methods = [...nodeMethods, ...socialMethods, ...rankingMethods, ...recordMethods, ...controlsMethods, ...privacyMethods] as const

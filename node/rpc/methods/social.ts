@@ -56,7 +56,7 @@ function isPrivate (daemon: RpcDaemon, p: boolean | undefined): boolean {
 }
 
 /** Sign interactions (and titles the ego has not declared yet); their private values, now published, are dropped. */
-async function publish (daemon: RpcDaemon, entries: Array<{ item: string, weight: number, title?: string, url?: string }>): Promise<SignedRecord[]> {
+export async function publish (daemon: RpcDaemon, entries: Array<{ item: string, weight: number, title?: string, url?: string }>): Promise<SignedRecord[]> {
   const bodies: Body[] = []
   for (const e of entries) {
     bodies.push({ kind: 'interact', item: e.item, weight: e.weight })
