@@ -5,7 +5,7 @@
  * withholders, an eclipse attempt) and a flood of valid records from fresh Sybil
  * identities. Prints one markdown row per scenario.
  *
- *   nice -n 10 node --max-old-space-size=8192 --import tsx bench/swarm.ts [nodes=200] [phaseSeconds=20] [rate=10]
+ *   nice -n 10 node --max-old-space-size=8192 --expose-gc --import tsx bench/swarm.ts [nodes=200] [phaseSeconds=20] [rate=10] [swarms=honest,hostile]
  *
  * Time is scaled down: each phase (and the partition) lasts phaseSeconds, not 60 s.
  */
@@ -13,6 +13,7 @@ import { identityFromSeed } from '../src/index.js'
 import { Swarm, deliveries, quantile, type SwarmNode, type Traffic } from './swarm/harness.js'
 
 const [N = 200, PHASE_S = 20, RATE = 10] = process.argv.slice(2, 5).map(Number)
+const SWARMS = (process.argv[5] ?? 'honest,hostile').split(',')
 const DEGREE = 3 // each node dials 3: mean degree 6, gossipsub's D
 const dir = `/dev/shm/mw-swarm-${process.pid}`
 const sleep = async (ms: number): Promise<void> => { await new Promise(resolve => setTimeout(resolve, ms)) }
@@ -107,7 +108,7 @@ async function build (honest: number, hostile: { invalid?: number, withhold?: nu
 }
 
 // --- Swarm A: honest nodes only -------------------------------------------------------
-{
+if (SWARMS.includes('honest')) {
   const { swarm, setupS, rssPerNode, heapPerNode } = await build(N)
   console.error(`swarm A: ${N} nodes up and linked in ${setupS.toFixed(0)} s; ${rssPerNode.toFixed(1)} MB RSS, ${heapPerNode.toFixed(1)} MB heap per node`)
   const mesh = swarm.nodes.map(n => n.network.meshPeers())
@@ -156,7 +157,7 @@ function crossLinks (a: SwarmNode[], b: SwarmNode[]): Array<[SwarmNode, SwarmNod
 }
 
 // --- Swarm B: 20% hostile --------------------------------------------------------------
-{
+if (SWARMS.includes('hostile')) {
   const hostile = Math.round(N * 0.2)
   const invalid = Math.round(hostile * 0.4)
   const withhold = Math.round(hostile * 0.3)

@@ -42,3 +42,4 @@ export function salsa (law: SalsaLaw, walks: number, items: number, rng: Rng): S
   return new SalsaWalks(law, walks, items, rng)
 }
 
+export { trustHorizon, type HorizonOptions } from './horizon.js'

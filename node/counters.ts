@@ -20,6 +20,8 @@ export interface NodeCounters {
   syncFailures: number
   syncRetries: number
   syncRecords: number
+  /** Verified records of authors outside this node's replication scope, dropped unstored (node/scope.ts). */
+  outOfScope: number
   gapPulls: number
   syncServed: number
   /** Peer connections opened and closed. */
@@ -39,6 +41,7 @@ export function createCounters (): NodeCounters {
     syncFailures: 0,
     syncRetries: 0,
     syncRecords: 0,
+    outOfScope: 0,
     gapPulls: 0,
     syncServed: 0,
     peerConnects: 0,

@@ -16,6 +16,7 @@ import { PeerNetwork, type PeerInfo } from './network.js'
 import { PersonalControls } from './controls.js'
 import { ImportLedger } from './import-ledger.js'
 import { cachedPriority } from './priority.js'
+import { ReplicationScope } from './scope.js'
 import { RankingIndex } from './ranking.js'
 import type { DecodedBatch } from './decode.js'
 import type { Daemon, DaemonPlugin, DaemonStatus, StartDaemonOptions } from './index.js'
@@ -65,8 +66,25 @@ export async function startDaemon (config: MeritwalkConfig, opts: StartDaemonOpt
       daemon?.publishOwn(result)
     })
     undo.unshift(async () => { unhook() })
+    let peers: PeerNetwork | undefined
+    const scope = new ReplicationScope({
+      ego: identity.author,
+      config: config.replication,
+      engine: () => engine,
+      authors: () => store.authorCount(),
+      storedAuthors: () => storedAuthors(store),
+      // A sync round with every peer: its heads walk now wants the authors that entered.
+      onEnter: authors => { for (const a of authors) ranking.enterScope(a); peers?.sync.syncAll() },
+      onLeave: authors => { for (const a of authors) ranking.leaveScope(a) }
+    })
+    undo.unshift(async () => { scope.stop() })
+    const unscope = store.onAppend(result => {
+      // Trust landed (the horizon may move), or the network grew (auto may turn scoped).
+      if (!scope.scoped() || result.accepted.some(r => r.body.kind === 'trust')) scope.schedule()
+    })
+    undo.unshift(async () => { unscope() })
     const counters = createCounters()
-    const network = await PeerNetwork.start({ config, identity, store, counters, log, heartbeatMs: opts.heartbeatMs })
+    const network = peers = await PeerNetwork.start({ config, identity, store, counters, log, heartbeatMs: opts.heartbeatMs, wants: author => scope.wants(author) })
     undo.unshift(async () => { await network.stop() })
     // Until one peer has answered, every signing first asks the connected peers for newer
     // records of our own author (none connected: nothing to ask, sign on what we hold).
@@ -87,6 +105,17 @@ export async function startDaemon (config: MeritwalkConfig, opts: StartDaemonOpt
     for (const step of undo) await step().catch((undoErr: unknown) => { log.warn({ err: undoErr }, 'undoing a failed start') })
     // Writing the pid file, the identity or the token on a full disk: say so, not a bare ENOSPC.
     throw (err as NodeJS.ErrnoException).code === 'ENOSPC' ? new StorageFullError(config.dataDir) : err
+  }
+}
+
+/** Every author the store holds, a page of heads at a time. */
+function * storedAuthors (store: RecordStore): Iterable<string> {
+  let after: string | null = null
+  while (true) {
+    const page = store.headsAfter(after, 10_000)
+    for (const [author] of page) yield author
+    if (page.length < 10_000) return
+    after = page[page.length - 1][0]
   }
 }
 

@@ -23,6 +23,8 @@ export interface IngestInit {
   log: Logger
   /** Ask `peer` for a stretch of a log. */
   pull (peer: string, want: Want): void
+  /** Whether this node replicates `author` (trust-scoped replication, node/scope.ts); records of others are dropped unstored. @default everyone */
+  wants?: (author: string) => boolean
   /** Spread an equivocation proof (both records). */
   spread (records: Uint8Array[]): void
   now?: () => number
@@ -39,7 +41,7 @@ export class Ingest {
   /** A gossip message from `peer`: the verdict for gossipsub. */
   async gossip (peer: string, data: Uint8Array): Promise<Verdict> {
     const { store, limits, counters, now, pool } = this.init
-    const run = this.verifying.then(async () => await validateGossipMessage(data, { limits, now, pool, append: async records => await store.append(records) }))
+    const run = this.verifying.then(async () => await validateGossipMessage(data, { limits, now, pool, append: async records => await store.append(this.inScope(records)) }))
     this.verifying = run.catch(() => {}) // the caller gets the error from `run`; this only orders
     const v = await run
     if (v.result !== undefined) this.account(peer, v.result)
@@ -57,15 +59,26 @@ export class Ingest {
       countRejected(this.init.counters, reason)
       throw new SyncProtocolError(peer, reason, `sent an invalid record (${(err as Error).message})`)
     }
-    const result = await this.init.store.append(records)
+    const kept = this.inScope(records)
+    const result = await this.init.store.append(kept)
     this.init.counters.syncRecords += result.accepted.length
     this.account(peer, result)
     const refused = new Set<string>()
+    // Authors outside the scope count as refused: the session stops asking for them.
+    if (kept.length < records.length) for (const r of records) if (this.init.wants?.(r.author) === false) refused.add(r.author)
     for (const { error } of result.rejected) {
       const author = (error.data as { author?: unknown }).author
       if (typeof author === 'string') refused.add(author)
     }
     return { records, accepted: result.accepted.length, refused }
+  }
+
+  private inScope (records: SignedRecord[]): SignedRecord[] {
+    const wants = this.init.wants
+    if (wants === undefined) return records
+    const kept = records.filter(r => wants(r.author))
+    this.init.counters.outOfScope += records.length - kept.length
+    return kept
   }
 
   private account (peer: string, result: AppendResult): void {

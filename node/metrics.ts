@@ -44,6 +44,7 @@ export function createMetrics (source: MetricsSource): Registry {
   counter('meritwalk_sync_failures_total', 'Sync sessions that failed', s => s.counters.syncFailures)
   counter('meritwalk_sync_retries_total', 'Failed sync sessions retried after a pause', s => s.counters.syncRetries)
   counter('meritwalk_sync_records_total', 'Records stored from sync', s => s.counters.syncRecords)
+  counter('meritwalk_out_of_scope_total', 'Verified records of authors outside the replication scope, dropped unstored', s => s.counters.outOfScope)
   counter('meritwalk_gap_pulls_total', 'Gap pulls asked of peers', s => s.counters.gapPulls)
   counter('meritwalk_sync_served_total', 'Sync requests served', s => s.counters.syncServed)
   counter('meritwalk_peer_connects_total', 'Peer connections opened', s => s.counters.peerConnects)

@@ -26,6 +26,8 @@ export interface PeerNetworkInit {
   log: Logger
   /** Gossipsub heartbeat, ms (tests shorten it). @default 700 */
   heartbeatMs?: number
+  /** Authors whose records this node stores and pulls (trust-scoped replication). @default everyone */
+  wants?: (author: string) => boolean
 }
 
 /** A connected peer as `peers()` lists it; `score` is its gossipsub peer score. */
@@ -57,6 +59,7 @@ export class PeerNetwork {
     pool?.start()
     const ingest = new Ingest({
       store,
+      wants: init.wants,
       pool,
       limits: gossipLimits,
       counters,
@@ -86,6 +89,7 @@ export class PeerNetwork {
       },
       sink: {
         head: author => store.head(author),
+        wants: init.wants,
         hashAt: async (author, seq) => (await store.get(author, seq))?.hash,
         isFlagged: author => store.isFlagged(author),
         ingest: async (peer, records) => await ingest.synced(peer, records)

@@ -107,11 +107,26 @@ export class RankingIndex {
     }
   }
 
+  /**
+   * Take `author`'s trust and interactions out of the engine (it left the node's trust
+   * horizon, node/scope.ts); EdgeState keeps them for `enterScope`.
+   */
+  leaveScope (author: string): void {
+    for (const dst of this.edges.trust(author).keys()) this.engine.setTrust(author, dst, 0)
+    for (const item of this.edges.interactions(author).keys()) this.engine.setInteraction(author, item, 0)
+  }
+
+  /** Put back what `leaveScope` took out (the author re-entered the horizon). */
+  enterScope (author: string): void {
+    if (this.equivocators.has(author)) return
+    for (const [dst, weight] of this.edges.trust(author)) this.engine.setTrust(author, dst, this.equivocators.has(dst) ? 0 : weight)
+    for (const [item, weight] of this.edges.interactions(author)) this.setInteraction(author, item, weight)
+  }
+
   private distrust (author: string): void {
     if (this.equivocators.has(author)) return
     this.equivocators.add(author)
-    for (const dst of this.edges.trust(author).keys()) this.engine.setTrust(author, dst, 0)
-    for (const item of this.edges.interactions(author).keys()) this.engine.setInteraction(author, item, 0)
+    this.leaveScope(author)
     // Trust others placed in the equivocator leaves the walk index too (a full scan of the
     // trusters, but equivocations are rare and each is handled once).
     for (const src of [...this.edges.trusters()]) {

@@ -48,6 +48,18 @@ export interface SyncConfig {
   timeoutMs: number
 }
 
+/** Trust-scoped replication (docs/SCALING.md). */
+export interface ReplicationConfig {
+  /** 'all': every author's log; 'horizon': only authors inside the ego's trust horizon; 'auto': 'all' until the store holds scopeAboveAuthors authors, then 'horizon'. @default 'auto' */
+  scope: 'auto' | 'all' | 'horizon'
+  /** Authors held at which 'auto' turns to 'horizon'. @default 50000 */
+  scopeAboveAuthors: number
+  /** Least MeritRank score from the ego that brings an author into the horizon. @default 0.0001 */
+  epsilon: number
+  /** An author inside stays while its score is ≥ epsilon × exitFactor. @default 0.5 */
+  exitFactor: number
+}
+
 export interface MeritwalkConfig {
   /** Where the key, token, store and config file live. @default ~/.meritwalk */
   dataDir: string
@@ -67,15 +79,17 @@ export interface MeritwalkConfig {
   store: StoreConfig
   gossip: GossipConfig
   sync: SyncConfig
+  replication: ReplicationConfig
 }
 
 /** A partial config, as found in a config file or given as overrides. */
-export type ConfigInput = Partial<Omit<MeritwalkConfig, 'rpc' | 'ranking' | 'store' | 'gossip' | 'sync'>> & {
+export type ConfigInput = Partial<Omit<MeritwalkConfig, 'rpc' | 'ranking' | 'store' | 'gossip' | 'sync' | 'replication'>> & {
   rpc?: Partial<MeritwalkConfig['rpc']>
   ranking?: Partial<RankingConfig>
   store?: Partial<StoreConfig>
   gossip?: Partial<GossipConfig>
   sync?: Partial<SyncConfig>
+  replication?: Partial<ReplicationConfig>
 }
 
 export class ConfigError extends MeritwalkError<{ option: string, source: string, value?: unknown }> {
@@ -121,7 +135,8 @@ export function defaultConfig (dataDir: string): MeritwalkConfig {
     ranking: { alpha: RANKING_PARAMS.alpha.default, beta: RANKING_PARAMS.beta.default, walks: RANKING_PARAMS.walks.default, maxWalks: RANKING_PARAMS.maxWalks.default, halfLifeDays: null },
     store: { maxRecordsPerAuthor: 100_000, maxTotalRecords: 10_000_000, verifyThreads: null },
     gossip: { maxBatchRecords: 256, maxMessageBytes: 256 * 1024 },
-    sync: { intervalMs: 30_000, pageSize: 1000, timeoutMs: 10_000 }
+    sync: { intervalMs: 30_000, pageSize: 1000, timeoutMs: 10_000 },
+    replication: { scope: 'auto', scopeAboveAuthors: 50_000, epsilon: 1e-4, exitFactor: 0.5 }
   }
 }
 
@@ -177,7 +192,7 @@ export async function readConfigFile (file: string): Promise<ConfigInput | undef
   }
 }
 
-const SECTIONS = ['rpc', 'ranking', 'store', 'gossip', 'sync'] as const
+const SECTIONS = ['rpc', 'ranking', 'store', 'gossip', 'sync', 'replication'] as const
 
 /** Apply one layer over `base`, validating every value it sets. */
 export function merge (base: MeritwalkConfig, layer: ConfigInput, source: string): MeritwalkConfig {
@@ -244,6 +259,10 @@ export function validateConfig (c: MeritwalkConfig, source = 'defaults'): void {
   inRange('sync.intervalMs', c.sync.intervalMs, 100, 86_400_000, true)
   inRange('sync.pageSize', c.sync.pageSize, 1, 100_000, true)
   inRange('sync.timeoutMs', c.sync.timeoutMs, 100, 600_000, true)
+  if (!['auto', 'all', 'horizon'].includes(c.replication.scope)) fail('replication.scope', "must be 'auto', 'all' or 'horizon'", c.replication.scope)
+  inRange('replication.scopeAboveAuthors', c.replication.scopeAboveAuthors, 1, 1e12, true)
+  inRange('replication.epsilon', c.replication.epsilon, 0, 1)
+  inRange('replication.exitFactor', c.replication.exitFactor, 0, 1)
 }
 
 /** Parse "host:port" (IPv6 as "[::1]:port"). */

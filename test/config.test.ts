@@ -42,7 +42,10 @@ describe('config layers', () => {
     [{ store: { quota: 1 } }, 'store.quota'],
     [{ store: { verifyThreads: -1 } }, 'store.verifyThreads'],
     [{ store: { verifyThreads: 1.5 } }, 'store.verifyThreads'],
-    [{ logLevel: 'loud' }, 'logLevel']
+    [{ logLevel: 'loud' }, 'logLevel'],
+    [{ replication: { scope: 'some' } }, 'replication.scope'],
+    [{ replication: { epsilon: -1 } }, 'replication.epsilon'],
+    [{ replication: { scopeAboveAuthors: 0 } }, 'replication.scopeAboveAuthors']
   ])('rejects %j naming the option', async (layer, option) => {
     const err = await loadConfig({ dataDir: dir, env: {}, overrides: layer as never }).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(ConfigError)

@@ -17,6 +17,8 @@ export interface Want { author: string, from: number, to: number }
 /** What the client needs of the local node. */
 export interface SyncSink {
   head (author: string): { seq: number, hash: Uint8Array } | undefined
+  /** Whether this node replicates `author` (trust-scoped replication); heads of others are skipped. @default everyone */
+  wants?: (author: string) => boolean
   /** Hash of our record (author, seq), if we have it. */
   hashAt (author: string, seq: number): Promise<Uint8Array | undefined>
   isFlagged (author: string): boolean
@@ -91,6 +93,7 @@ class Session {
 
   /** Turn a remote head into wants: records past our head, or the record where we differ. */
   private async compare (h: HeadEntry): Promise<void> {
+    if (this.sink.wants?.(h.author) === false) return
     const local = this.sink.head(h.author)
     if (local === undefined || h.seq > local.seq) {
       this.wants.push({ author: h.author, from: (local?.seq ?? 0) + 1, to: h.seq })

@@ -20,6 +20,7 @@ export interface TestNode {
 export interface ClusterOptions {
   sync?: Partial<MeritwalkConfig['sync']>
   store?: Partial<MeritwalkConfig['store']>
+  replication?: Partial<MeritwalkConfig['replication']>
   walks?: number
 }
 
@@ -39,7 +40,8 @@ export class Cluster {
       logLevel: 'silent',
       ranking: { ...base.ranking, walks: opts.walks ?? 2000 },
       store: { ...base.store, ...opts.store },
-      sync: { intervalMs: 1000, pageSize: 1000, timeoutMs: 5000, ...opts.sync }
+      sync: { intervalMs: 1000, pageSize: 1000, timeoutMs: 5000, ...opts.sync },
+      replication: { ...base.replication, ...opts.replication }
     }
   }
 
