@@ -91,6 +91,24 @@ export class MeritwalkEngine implements Engine {
     return egoSeparated(e.dominators(), v) ? s * (1 - this.o.beta) : s
   }
 
+  gatekeepers (ego: string): Map<string, string> {
+    checkId('ego', ego)
+    const out = new Map<string, string>()
+    const e = this.ego(ego)
+    if (e === undefined) return out
+    const { idom, order } = e.dominators()
+    // Post-order lists every dominator after the nodes it dominates: walk it backwards so
+    // a node's region is known before the nodes beneath it ask for it.
+    const region = new Int32Array(idom.length).fill(-1)
+    for (let k = order.length - 1; k >= 0; k--) {
+      const v = order[k]
+      if (v === e.id) continue
+      region[v] = idom[v] === e.id ? v : region[idom[v]]
+      if (region[v] !== v) out.set(this.index.users.name(v), this.index.users.name(region[v]))
+    }
+    return out
+  }
+
   recommend (ego: string, opts: RecommendOptions = {}): Recommendation[] {
     checkId('ego', ego)
     checkWalkParams(opts)

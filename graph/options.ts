@@ -92,6 +92,12 @@ export interface Engine {
   reputation: (ego: string, opts?: ReputationOptions) => ScoredAuthor[]
   /** One MeritRank score (0 for unknown authors). */
   score: (ego: string, author: string) => number
+  /**
+   * Connectivity decay's regions: each author the ego reaches over positive trust only
+   * through one other person, mapped to the topmost such gatekeeper (a child of the ego in
+   * the dominator tree). Authors missing from the map are not ego-separated.
+   */
+  gatekeepers: (ego: string) => Map<string, string>
   /** Top items for the ego, with scores and optional explanations. */
   recommend: (ego: string, opts?: RecommendOptions) => Recommendation[]
   stats: () => EngineStats

@@ -15,6 +15,7 @@ import { recommend, reputation } from './ranking.js'
 import { distrust, item, like, play, retract, trust } from './social.js'
 import { register as start } from './start.js'
 import { exportCommand, importCommand } from './transfer.js'
+import { register as ui } from './ui.js'
 
 export type RegisterCommand = (program: Command) => void
 
@@ -23,5 +24,5 @@ export const commands: RegisterCommand[] = [
   trust, distrust, retract, play, like, item,
   recommend, reputation, importCommand, exportCommand,
   notInterested, mute, unmute, controls, privacy,
-  demo, rank, simulate, repair
+  demo, rank, simulate, repair, ui
 ]

@@ -1,8 +1,10 @@
 /**
  * The first-run demo: a few real daemons on 127.0.0.1 (temp data dirs, free ports),
  * seeded with the synthetic community, connected, left to sync, then the person's
- * recommendations with the Sybil defence next to the undefended ranking. Everything is
- * stopped and deleted at the end, whatever happens.
+ * recommendations with the Sybil defence next to the undefended ranking. The person's
+ * node serves the RPC and the web UI, so `startDemo` can leave the network running for a
+ * newcomer to look at in the browser. Everything is stopped and deleted at the end,
+ * whatever happens.
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -12,6 +14,7 @@ import { defaultConfig } from '../../src/config.js'
 import type { Body } from '../../src/index.js'
 import { startDaemon } from '../../node/index.js'
 import type { Daemon } from '../../node/index.js'
+import { RpcClient, createToken, readRpcAddress, rpcPlugin } from '../../node/rpc/index.js'
 import { buildCommunity } from './community.js'
 import type { Community } from './community.js'
 
@@ -40,15 +43,41 @@ export interface DemoReport {
   elapsedMs: number
 }
 
+/** A demo left running: its report, the person's node and how to look at it, and how to end it. */
+export interface RunningDemo {
+  report: DemoReport
+  /** The person's data directory (for `meritwalk ui --data-dir`). */
+  dataDir: string
+  /** A one-time login URL of the person's web UI. */
+  uiUrl: string
+  stop (): Promise<void>
+}
+
+/** Run the demo and stop it: the report only. */
 export async function runDemo (options: Partial<DemoOptions> = {}): Promise<DemoReport> {
+  const demo = await startDemo(options)
+  await demo.stop()
+  return demo.report
+}
+
+/** Run the demo and leave its nodes running until `stop()`. */
+export async function startDemo (options: Partial<DemoOptions> = {}): Promise<RunningDemo> {
   const o: DemoOptions = { seed: 42, nodes: 4, convergeMs: 40_000, log: () => {}, ...options }
   const started = Date.now()
   const community = buildCommunity({ seed: o.seed })
   const root = await mkdtemp(join(tmpdir(), 'meritwalk-demo-'))
   const daemons: Daemon[] = []
+  const stop = async (): Promise<void> => {
+    o.log('stopping the nodes …')
+    for (const d of daemons.reverse()) await d.stop()
+    await rm(root, { recursive: true, force: true })
+  }
   try {
     o.log(`starting ${o.nodes} nodes on 127.0.0.1 …`)
-    for (let i = 0; i < o.nodes; i++) daemons.push(await startDaemon(demoConfig(join(root, `node${i}`), o.seed), { logger: pino({ level: 'silent' }) }))
+    const personDir = join(root, 'node0')
+    await createToken(personDir)
+    daemons.push(await startDaemon(demoConfig(personDir, o.seed), { logger: pino({ level: 'silent' }), plugins: [rpcPlugin()] }))
+    for (let i = 1; i < o.nodes; i++) daemons.push(await startDaemon(demoConfig(join(root, `node${i}`), o.seed), { logger: pino({ level: 'silent' }) }))
     const person = daemons[0]
     const labels = labelAuthors(community, person.ego)
 
@@ -74,7 +103,7 @@ export async function runDemo (options: Partial<DemoOptions> = {}): Promise<Demo
       }))
     const attacker = community.members.find(m => m.role === 'attacker')
     const rep = new Map(person.engine.reputation(person.ego, { limit: 10_000, seed: o.seed }).map(r => [r.author, r.score]))
-    return {
+    const report: DemoReport = {
       person: person.ego,
       nodes: o.nodes,
       records: { expected, atPerson: person.store.count() },
@@ -85,10 +114,16 @@ export async function runDemo (options: Partial<DemoOptions> = {}): Promise<Demo
       sybilReputation: community.members.filter(m => m.role === 'sybil').reduce((s, m) => s + (rep.get(m.identity.author) ?? 0), 0),
       elapsedMs: Date.now() - started
     }
-  } finally {
-    o.log('stopping the nodes …')
-    for (const d of daemons.reverse()) await d.stop()
-    await rm(root, { recursive: true, force: true })
+    const client = new RpcClient({ address: (await readRpcAddress(personDir))?.address ?? '', token: await createToken(personDir) })
+    try {
+      const { url } = await client.call('ui.login')
+      return { report, dataDir: personDir, uiUrl: url, stop }
+    } finally {
+      client.close()
+    }
+  } catch (err) {
+    await stop()
+    throw err
   }
 }
 
@@ -103,7 +138,7 @@ function demoConfig (dataDir: string, seed: number): ReturnType<typeof defaultCo
 }
 
 /** The person joins as a copy of the model user: the same friends and the same plays. */
-function personBodies (c: Community): Body[] {
+export function personBodies (c: Community): Body[] {
   const model = c.members[c.model]
   const bodies: Body[] = []
   for (const r of model.records) {

@@ -5,6 +5,7 @@
 import type { Infer, ParamsSchema } from './params.js'
 import type { RpcDaemon } from './daemon.js'
 import type { RequestWork } from './work.js'
+import type { UiSessions } from './session.js'
 
 /** What a handler may touch: the daemon, and where the RPC server itself listens. */
 export interface MethodContext {
@@ -13,6 +14,8 @@ export interface MethodContext {
   rpc: string
   /** The current request's work budget and liveness (set per request by the dispatcher). */
   work?: RequestWork
+  /** The web UI's sessions, when the server serves the UI. */
+  ui?: UiSessions
 }
 
 export interface Method<N extends string = string, S extends ParamsSchema = ParamsSchema, R = unknown> {

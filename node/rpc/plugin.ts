@@ -5,8 +5,12 @@
 import type { DaemonPlugin } from '../index.js'
 import { createMetrics } from '../metrics.js'
 import { createDispatcher } from './dispatch.js'
+import { createEventHub } from './events.js'
 import { methods } from './methods/index.js'
 import { startRpcServer } from './server.js'
+import type { RpcServer } from './server.js'
+import { createSessions } from './session.js'
+import { createUiRoutes } from './ui.js'
 import { readToken, removeRpcAddress, writeRpcAddress } from './token.js'
 
 export interface RpcPluginInit {
@@ -25,21 +29,31 @@ export function rpcPlugin (init: RpcPluginInit = {}): DaemonPlugin {
     async start (daemon) {
       const { dataDir, rpc } = daemon.config
       const token = await readToken(dataDir)
-      const context = { daemon, rpc: '' }
+      const sessions = createSessions()
+      const events = createEventHub(daemon)
+      const context = { daemon, rpc: '', ui: sessions }
       const registry = createMetrics(daemon)
-      const server = await startRpcServer({
-        host: rpc.host,
-        port: rpc.port,
-        token,
-        maxBodyBytes: init.maxBodyBytes,
-        metrics: async () => ({ contentType: registry.contentType, text: await registry.metrics() }),
-        dispatch: createDispatcher({ methods, context, onInternalError: init.onInternalError, onAbandoned: init.onAbandoned, maxWalks: daemon.config.ranking.maxWalks })
-      })
+      let server: RpcServer
+      try {
+        server = await startRpcServer({
+          host: rpc.host,
+          port: rpc.port,
+          token,
+          maxBodyBytes: init.maxBodyBytes,
+          metrics: async () => ({ contentType: registry.contentType, text: await registry.metrics() }),
+          dispatch: createDispatcher({ methods, context, onInternalError: init.onInternalError, onAbandoned: init.onAbandoned, maxWalks: daemon.config.ranking.maxWalks }),
+          ui: { routes: createUiRoutes({ sessions, events }), sessions }
+        })
+      } catch (err) {
+        events.close()
+        throw err
+      }
       context.rpc = server.address
       await writeRpcAddress(dataDir, { host: server.host, port: server.port, address: server.address, pid: process.pid })
       return {
         async stop () {
           await removeRpcAddress(dataDir)
+          events.close()
           await server.close()
         }
       }

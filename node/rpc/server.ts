@@ -1,9 +1,14 @@
 /**
  * The JSON-RPC HTTP endpoint. Plain node:http: there is one route (POST /), so a framework
  * would add dependencies and attack surface without saving code. Every request passes, in
- * order: method/path → Host (DNS-rebinding guard) → Origin (browsers refused; no CORS) →
+ * order: method/path → Host (DNS-rebinding guard) → Origin (foreign pages refused; no CORS) →
  * bearer token (constant-time) → content type → body limit → JSON → dispatch. A refused
  * request never reaches a method, so it changes nothing.
+ *
+ * With the web UI on (`ui`), its paths (/ui/…, /events) pass the same Host and Origin
+ * checks, then go to the UI's routes; and POST / also accepts the UI's session cookie in
+ * place of the bearer token, but only together with the session's CSRF token in the
+ * X-CSRF-Token header (see session.ts).
  */
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { createServer } from 'node:http'
@@ -13,6 +18,8 @@ import { MeritwalkError } from '../../src/errors.js'
 import { RpcCode } from './errors.js'
 import { fail } from './dispatch.js'
 import type { RpcResponse } from './dispatch.js'
+import type { UiSessions } from './session.js'
+import type { UiRoutes } from './ui.js'
 
 export interface RpcServerInit {
   /** Address to bind. @default '127.0.0.1' */
@@ -27,6 +34,8 @@ export interface RpcServerInit {
   maxBodyBytes?: number
   /** Prometheus exposition for `GET /metrics` (same Host, Origin and token checks). */
   metrics?: () => Promise<{ contentType: string, text: string }>
+  /** The web UI: its routes, and the sessions that may call POST / with a CSRF token. */
+  ui?: { routes: UiRoutes, sessions: UiSessions }
 }
 
 export interface RpcServer {
@@ -75,6 +84,10 @@ export async function startRpcServer (init: RpcServerInit): Promise<RpcServer> {
   server.on('connection', socket => { socket.setTimeout(IDLE_SOCKET_MS, () => socket.destroy()) })
 
   async function handle (req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (init.ui?.routes.owns((req.url ?? '').split('?')[0]) === true) {
+      if (!hostAndOrigin(req, res)) return
+      return await init.ui.routes.handle(req, res)
+    }
     const scrape = req.url === '/metrics' && init.metrics !== undefined
     if (req.url !== '/' && req.url !== '' && !scrape) return refuse(req, res, 404, RpcCode.badTransport, 'the JSON-RPC endpoint is POST /', 'NOT_FOUND')
     const allowed = scrape ? 'GET' : 'POST'
@@ -82,17 +95,16 @@ export async function startRpcServer (init: RpcServerInit): Promise<RpcServer> {
       res.setHeader('Allow', allowed)
       return refuse(req, res, 405, RpcCode.badTransport, scrape ? '/metrics takes GET only' : 'the JSON-RPC endpoint takes POST only', 'METHOD_NOT_ALLOWED')
     }
-    const host = (req.headers.host ?? '').toLowerCase()
-    if (!allowedHosts.has(host)) {
-      return refuse(req, res, 403, RpcCode.forbidden, `Host header must be this daemon's address (${[...allowedHosts].join(' or ')})`, 'FORBIDDEN_HOST')
-    }
-    const origin = req.headers.origin
-    if (origin !== undefined && !allowedHosts.has(origin.toLowerCase().replace(/^http:\/\//, ''))) {
-      return refuse(req, res, 403, RpcCode.forbidden, 'requests from web pages are refused (foreign Origin)', 'FORBIDDEN_ORIGIN')
-    }
+    if (!hostAndOrigin(req, res)) return
     if (!authorized(req.headers.authorization)) {
-      res.setHeader('WWW-Authenticate', 'Bearer realm="meritwalk"')
-      return refuse(req, res, 401, RpcCode.unauthorized, 'missing or wrong bearer token (it is in the data directory\'s rpc.token)', 'UNAUTHORIZED')
+      const session = scrape ? undefined : init.ui?.sessions.session(req)
+      if (session === undefined) {
+        res.setHeader('WWW-Authenticate', 'Bearer realm="meritwalk"')
+        return refuse(req, res, 401, RpcCode.unauthorized, 'missing or wrong bearer token (it is in the data directory\'s rpc.token)', 'UNAUTHORIZED')
+      }
+      if (init.ui?.sessions.csrfOk(req, session) !== true) {
+        return refuse(req, res, 403, RpcCode.forbidden, 'a UI session call needs its CSRF token in the X-CSRF-Token header (reload the page)', 'CSRF_TOKEN')
+      }
     }
     req.socket.setTimeout(0)
     if (scrape && init.metrics !== undefined) {
@@ -123,6 +135,21 @@ export async function startRpcServer (init: RpcServerInit): Promise<RpcServer> {
       return
     }
     send(res, 200, out)
+  }
+
+  /** Host names this daemon (DNS-rebinding guard); Origin, when sent, is this daemon too. */
+  function hostAndOrigin (req: IncomingMessage, res: ServerResponse): boolean {
+    const host = (req.headers.host ?? '').toLowerCase()
+    if (!allowedHosts.has(host)) {
+      refuse(req, res, 403, RpcCode.forbidden, `Host header must be this daemon's address (${[...allowedHosts].join(' or ')})`, 'FORBIDDEN_HOST')
+      return false
+    }
+    const origin = req.headers.origin
+    if (origin !== undefined && !allowedHosts.has(origin.toLowerCase().replace(/^http:\/\//, ''))) {
+      refuse(req, res, 403, RpcCode.forbidden, 'requests from other web pages are refused (foreign Origin)', 'FORBIDDEN_ORIGIN')
+      return false
+    }
+    return true
   }
 
   function authorized (header: string | undefined): boolean {

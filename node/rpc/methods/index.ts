@@ -2,8 +2,10 @@
 import { controlsMethods } from './controls.js'
 import { nodeMethods } from './node.js'
 import { privacyMethods } from './privacy.js'
+import { peopleMethods } from './people.js'
 import { rankingMethods } from './ranking.js'
 import { recordMethods } from './records.js'
 import { socialMethods } from './social.js'
+import { uiMethods } from './ui.js'
 
-export const methods = [...nodeMethods, ...socialMethods, ...rankingMethods, ...recordMethods, ...controlsMethods, ...privacyMethods] as const
+export const methods = [...nodeMethods, ...socialMethods, ...rankingMethods, ...peopleMethods, ...recordMethods, ...controlsMethods, ...privacyMethods, ...uiMethods] as const

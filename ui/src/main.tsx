@@ -1,0 +1,74 @@
+/**
+ * The meritwalk web UI: a shell with one page per hash route. The graph view is a
+ * separate chunk (sigma.js and the layout worker), loaded the first time it is opened.
+ */
+import { render } from 'preact'
+import { lazy, Suspense } from 'preact/compat'
+import { useEffect, useState } from 'preact/hooks'
+import { call, RpcError, shortId } from './api.js'
+import { ImportPage } from './pages/Import.js'
+import { NodePage } from './pages/Node.js'
+import { RecommendationsPage } from './pages/Recommendations.js'
+import { ReputationPage } from './pages/Reputation.js'
+import './style.css'
+
+const NetworkPage = lazy(async () => (await import('./pages/Network.js')).NetworkPage)
+
+const PAGES = [
+  { route: 'recommendations', label: 'Recommendations' },
+  { route: 'network', label: 'Trust network' },
+  { route: 'reputation', label: 'Reputation' },
+  { route: 'import', label: 'Import' },
+  { route: 'node', label: 'Node' }
+] as const
+type Route = typeof PAGES[number]['route']
+
+function currentRoute (): Route {
+  const r = location.hash.replace(/^#\/?/, '').split('/')[0]
+  return PAGES.find(p => p.route === r)?.route ?? 'recommendations'
+}
+
+function App () {
+  const [route, setRoute] = useState<Route>(currentRoute())
+  const [me, setMe] = useState<{ author: string } | { error: string, code: string } | undefined>()
+  useEffect(() => {
+    const onHash = (): void => setRoute(currentRoute())
+    addEventListener('hashchange', onHash)
+    call('node.identity').then(setMe, (err: Error) => setMe({ error: err.message, code: err instanceof RpcError ? err.code : '' }))
+    return () => removeEventListener('hashchange', onHash)
+  }, [])
+  useEffect(() => {
+    document.title = `meritwalk · ${PAGES.find(p => p.route === route)?.label ?? ''}`
+    document.querySelector<HTMLElement>('main h1')?.focus()
+  }, [route, me])
+  if (me === undefined) return <p class='center'>Connecting to the node…</p>
+  if ('error' in me) {
+    return (
+      <main class='center' id='login-needed'>
+        <h1>Not logged in</h1>
+        <p>{me.code === 'UNAUTHORIZED' ? 'This browser has no session with the node.' : me.error}</p>
+        <p>Run <code>meritwalk ui --open</code> (or <code>npm run demo</code>) for a one-time login link.</p>
+      </main>
+    )
+  }
+  return (
+    <>
+      <header>
+        <span class='brand'>meritwalk</span>
+        <nav aria-label='pages'>
+          {PAGES.map(p => <a href={`#/${p.route}`} aria-current={p.route === route ? 'page' : undefined}>{p.label}</a>)}
+        </nav>
+        <span class='me' title={me.author}>you: {shortId(me.author)}</span>
+      </header>
+      <main>
+        {route === 'recommendations' && <RecommendationsPage ego={me.author} />}
+        {route === 'network' && <Suspense fallback={<p>Loading the graph view…</p>}><NetworkPage ego={me.author} /></Suspense>}
+        {route === 'reputation' && <ReputationPage />}
+        {route === 'import' && <ImportPage />}
+        {route === 'node' && <NodePage />}
+      </main>
+    </>
+  )
+}
+
+render(<App />, document.getElementById('app') as HTMLElement)

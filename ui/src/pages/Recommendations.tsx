@@ -1,0 +1,68 @@
+/**
+ * Recommendations: the ranked items with their scores and why they came (the trusted
+ * people whose walks led there, with their reputation), and the person's actions on each.
+ * Re-ranked live whenever records reach the node (the `records` event).
+ */
+import { useState } from 'preact/hooks'
+import { call, shortId } from '../api.js'
+import { formatScore, useLoad } from '../hooks.js'
+
+export function RecommendationsPage ({ ego }: { ego: string }) {
+  const recs = useLoad(async () => {
+    const [items, reputation] = await Promise.all([
+      call('rank.recommend', { limit: 20, explain: true }),
+      call('rank.reputation', { limit: 1000 })
+    ])
+    return { items, reputation: new Map(reputation.map(r => [r.author, r.score])) }
+  }, { onRecords: true })
+  const [done, setDone] = useState<Record<string, string>>({})
+  const [error, setError] = useState<string>()
+
+  async function act (item: string, label: string, run: () => Promise<unknown>): Promise<void> {
+    setError(undefined)
+    try {
+      await run()
+      setDone(d => ({ ...d, [item]: label }))
+    } catch (err) {
+      setError((err as Error).message)
+    }
+  }
+
+  return (
+    <section aria-labelledby='recs-h'>
+      <h1 id='recs-h' tabIndex={-1}>Recommendations</h1>
+      <p class='hint'>Ranked for you by personalised SALSA over the people your trust reaches, decayed by MeritRank so a Sybil region cannot buy its way in. {recs.loading && <span aria-live='polite'>updating…</span>}</p>
+      {error !== undefined && <p role='alert' class='error'>{error}</p>}
+      {recs.error !== undefined && <p role='alert' class='error'>{recs.error}</p>}
+      {recs.data?.items.length === 0 && <p>Nothing to recommend yet: trust a few people (Trust network) or import your history (Import).</p>}
+      <ol class='recs'>
+        {recs.data?.items.map(r => (
+          <li key={r.item} class='rec' data-item={r.item}>
+            <div class='rec-head'>
+              <span class='title'>{r.title ?? r.item}</span>
+              <span class='score' title='share of the walks that reached this item'>{formatScore(r.score)}</span>
+            </div>
+            {r.explain !== undefined && (
+              <p class='why'>
+                {r.explain.bootstrapped === true ? 'From well-connected people (you trust nobody yet): ' : 'Because of '}
+                {r.explain.via.map((v, i) => (
+                  <span key={v.author}>
+                    {i > 0 && ', '}
+                    <a class='person' href={`#/network/${v.author}`} title={v.author}>{v.author === ego ? 'you' : shortId(v.author)}</a>
+                    {' '}<span class='muted'>({Math.round(v.share * 100)}%, reputation {formatScore(recs.data?.reputation.get(v.author) ?? 0)})</span>
+                  </span>
+                ))}
+              </p>
+            )}
+            <div class='actions'>
+              {r.url !== undefined && <a class='button' href={r.url} target='_blank' rel='noreferrer noopener'>Open</a>}
+              <button type='button' onClick={() => { void act(r.item, 'played', async () => await call('social.interact', { item: r.item, count: 1 })) }}>Played</button>
+              <button type='button' onClick={() => { void act(r.item, 'liked', async () => await call('social.interact', { item: r.item, rating: 1 })) }}>Like</button>
+              {done[r.item] !== undefined && <span class='done' role='status'>{done[r.item]}</span>}
+            </div>
+          </li>
+        ))}
+      </ol>
+    </section>
+  )
+}
