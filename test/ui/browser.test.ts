@@ -133,7 +133,7 @@ describe('web UI in Chromium', () => {
     await page.dispatchEvent('.drop', 'drop', { dataTransfer: drop })
     await page.locator('#import-done').waitFor({ timeout: 20_000 })
     expect(await page.locator('#import-count').textContent()).toBe(`${rows} / ${rows} items`)
-    expect(await page.locator('#import-progress').evaluate(p => [(p as HTMLProgressElement).value, (p as HTMLProgressElement).max])).toEqual([rows, rows])
+    expect([await page.locator('#import-progress').getAttribute('value'), await page.locator('#import-progress').getAttribute('max')]).toEqual([String(rows), String(rows)])
     const own = f.daemon.edges.interactions(f.daemon.ego)
     expect(own.get('test:item:0')).toBe(1)
     expect(own.get(`test:item:${rows - 1}`)).toBe(1 + ((rows - 1) % 7))
