@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The web UI end to end in headless Chromium against a real daemon seeded with a small
  * community and a Sybil attack: the one-time login, recommendations with explanations,
