@@ -13,6 +13,7 @@ import { promisify } from 'node:util'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RpcClient } from '../../node/rpc/client.js'
+import type {} from '../../ui/src/handles.js'
 import { startUiFixture } from './fixture.js'
 import type { UiFixture } from './fixture.js'
 

@@ -13,6 +13,7 @@ import { useEffect, useRef, useState } from 'preact/hooks'
 import { call, shortId } from '../api.js'
 import type { RpcResult } from '../api.js'
 import { formatScore } from '../hooks.js'
+import type { LayoutState } from '../handles.js'
 import type { LayoutProgress, LayoutRequest } from '../layout-worker.js'
 
 type NetworkData = RpcResult<'rank.network'>
@@ -90,12 +91,6 @@ function trustPath (graph: Graph, from: string, to: string): string[] | undefine
   return path
 }
 
-/** Layout progress, for the page, the browser tests and the bench (read-only use). */
-interface LayoutState { started: number, done: number, total: number, settledAt?: number }
-
-declare global {
-  interface Window { meritwalk?: { sigma: Sigma, graph: Graph, layout: LayoutState } }
-}
 
 /**
  * Run ForceAtlas2 on the worker from the graph's current positions over its positive
