@@ -63,7 +63,7 @@ afterAll(async () => {
 async function login (): Promise<{ cookie: string, csrf: string, reply: Reply, url: string }> {
   const { url } = await client.call('ui.login')
   const reply = await http(port, new URL(url).pathname + new URL(url).search)
-  const set = reply.headers['set-cookie'] ?? []
+  const set = (reply.headers['set-cookie'] ?? []) as string[]
   const pairs = set.map(c => c.split(';')[0])
   return { cookie: pairs.join('; '), csrf: pairs.find(p => p.startsWith('meritwalk_csrf='))?.split('=')[1] ?? '', reply, url }
 }

@@ -4,18 +4,12 @@
  * decay's regions) and `rank.person` (one person as the ego sees them). The rankings are
  * the engine's; these methods only select and join them with the edge state.
  */
-import { isAuthorId } from '../../../src/index.js'
 import { defineMethod } from '../method.js'
+import { AUTHOR } from './shapes.js'
 
 /** People one `rank.network` answer holds at most (the graph view's design load is 5,000). */
 export const MAX_NETWORK_PEOPLE = 10_000
 
-const AUTHOR = {
-  type: 'string',
-  maxLength: 128,
-  describe: 'an author id (12D3KooW…)',
-  check: (v: string) => isAuthorId(v) ? undefined : 'is not an author id (expected a 12D3KooW… Ed25519 peer id)'
-} as const
 
 export interface NetworkPerson {
   author: string
