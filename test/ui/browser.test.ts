@@ -79,6 +79,20 @@ describe('web UI in Chromium', () => {
     await expect.poll(titles, { timeout: 5_000 }).toEqual(expected.map(r => r.title ?? r.item))
   })
 
+  it('hides an item with "Not interested" and "Mute", each undoable', async () => {
+    const first = page.locator('.rec').first()
+    const item = await first.getAttribute('data-item') as string
+    const title = await first.locator('.title').textContent() as string
+    await first.getByRole('button', { name: 'Not interested' }).click()
+    await expect.poll(titles).not.toContain(title)
+    expect((await rpc.call('controls.list')).notInterested.map(c => c.item)).toEqual([item])
+    await page.getByRole('button', { name: 'Undo' }).click()
+    await expect.poll(titles).toContain(title)
+    await page.locator(`.rec[data-item="${item}"]`).getByRole('button', { name: 'Mute' }).click()
+    await expect.poll(titles).not.toContain(title)
+    expect((await rpc.call('controls.list')).mutedItems.map(c => c.item)).toEqual([item])
+  })
+
   it('draws the trust network with sigma.js and trusts a person from it', async () => {
     const net = await rpc.call('rank.network', { limit: 500 })
     await page.goto(`${f.base}/ui/#/network`)

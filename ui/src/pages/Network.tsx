@@ -289,6 +289,7 @@ function PersonPanel ({ author, ego, path, onChanged, onSelect }: { author: stri
               <button type='button' disabled={busy} onClick={() => { void act(async () => await call('social.trust', { author })) }}>Trust</button>
               <button type='button' disabled={busy} onClick={() => { void act(async () => await call('social.distrust', { author })) }}>Distrust</button>
               <button type='button' disabled={busy || person.trust === 0} onClick={() => { void act(async () => await call('social.retract', { author })) }}>Retract</button>
+              <button type='button' disabled={busy} title='leave their plays out of your ranking (local, not published)' onClick={() => { void act(async () => await call('controls.muteAuthor', { author })) }}>Mute</button>
             </div>
           )}
           <h3>Items</h3>

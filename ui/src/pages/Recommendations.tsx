@@ -17,6 +17,7 @@ export function RecommendationsPage ({ ego }: { ego: string }) {
   }, { onRecords: true })
   const [done, setDone] = useState<Record<string, string>>({})
   const [error, setError] = useState<string>()
+  const [hidden, setHidden] = useState<{ title: string, how: string, undo: () => Promise<unknown> }>()
 
   async function act (item: string, label: string, run: () => Promise<unknown>): Promise<void> {
     setError(undefined)
@@ -28,12 +29,30 @@ export function RecommendationsPage ({ ego }: { ego: string }) {
     }
   }
 
+  /** Not interested / mute: a local control (no record), so re-rank now, and offer an undo. */
+  async function hide (title: string, how: string, run: () => Promise<unknown>, undo: () => Promise<unknown>): Promise<void> {
+    setError(undefined)
+    try {
+      await run()
+      setHidden({ title, how, undo })
+      recs.reload()
+    } catch (err) {
+      setError((err as Error).message)
+    }
+  }
+
   return (
     <section aria-labelledby='recs-h'>
       <h1 id='recs-h' tabIndex={-1}>Recommendations</h1>
       <p class='hint'>Ranked for you by personalised SALSA over the people your trust reaches, decayed by MeritRank so a Sybil region cannot buy its way in. {recs.loading && <span aria-live='polite'>updating…</span>}</p>
       {error !== undefined && <p role='alert' class='error'>{error}</p>}
       {recs.error !== undefined && <p role='alert' class='error'>{recs.error}</p>}
+      {hidden !== undefined && (
+        <p role='status' class='hidden-note'>
+          {hidden.how}: {hidden.title}{' '}
+          <button type='button' onClick={() => { void hidden.undo().then(() => { setHidden(undefined); recs.reload() }, (err: Error) => setError(err.message)) }}>Undo</button>
+        </p>
+      )}
       {recs.data?.items.length === 0 && <p>Nothing to recommend yet: trust a few people (Trust network) or import your history (Import).</p>}
       <ol class='recs'>
         {recs.data?.items.map(r => (
@@ -58,6 +77,8 @@ export function RecommendationsPage ({ ego }: { ego: string }) {
               {r.url !== undefined && <a class='button' href={r.url} target='_blank' rel='noreferrer noopener'>Open</a>}
               <button type='button' onClick={() => { void act(r.item, 'played', async () => await call('social.interact', { item: r.item, count: 1 })) }}>Played</button>
               <button type='button' onClick={() => { void act(r.item, 'liked', async () => await call('social.interact', { item: r.item, rating: 1 })) }}>Like</button>
+              <button type='button' onClick={() => { void hide(r.title ?? r.item, 'Not interested', async () => await call('controls.notInterested', { item: r.item }), async () => await call('controls.undoNotInterested', { item: r.item })) }}>Not interested</button>
+              <button type='button' onClick={() => { void hide(r.title ?? r.item, 'Muted', async () => await call('controls.muteItem', { item: r.item }), async () => await call('controls.unmuteItem', { item: r.item })) }}>Mute</button>
               {done[r.item] !== undefined && <span class='done' role='status'>{done[r.item]}</span>}
             </div>
           </li>
