@@ -53,7 +53,8 @@ async function ensureBundle (): Promise<void> {
   }
 }
 
-export async function startUiFixture (): Promise<UiFixture> {
+/** `populate` replaces the community as the daemon's content (the bench's large graph). */
+export async function startUiFixture (opts: { populate?: (d: Daemon) => Promise<void> } = {}): Promise<UiFixture> {
   await ensureBundle()
   const root = await mkdtemp(join(tmpdir(), 'meritwalk-ui-'))
   const dataDir = join(root, 'node')
@@ -66,8 +67,12 @@ export async function startUiFixture (): Promise<UiFixture> {
   let browser: BrowserContext | undefined
   try {
     const community = buildCommunity({ seed: 42 })
-    for (const m of community.members) await daemon.store.append(m.records)
-    await daemon.author.append(personBodies(community))
+    if (opts.populate !== undefined) {
+      await opts.populate(daemon)
+    } else {
+      for (const m of community.members) await daemon.store.append(m.records)
+      await daemon.author.append(personBodies(community))
+    }
     const address = (await readRpcAddress(dataDir))?.address as string
     browser = await chromium.launchPersistentContext(join(root, 'profile'), {
       executablePath: CHROMIUM,

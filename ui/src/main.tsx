@@ -24,7 +24,7 @@ const PAGES = [
 type Route = typeof PAGES[number]['route']
 
 function currentRoute (): Route {
-  const r = location.hash.replace(/^#\/?/, '').split('/')[0]
+  const r = location.hash.replace(/^#\/?/, '').split(/[/?]/)[0]
   return PAGES.find(p => p.route === r)?.route ?? 'recommendations'
 }
 
