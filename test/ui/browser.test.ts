@@ -74,9 +74,9 @@ describe('web UI in Chromium', () => {
       .filter(m => m.role === 'honest' && m.identity.author !== me && !own.has(m.identity.author))
       .sort((a, b) => (score.get(a.identity.author) ?? 0) - (score.get(b.identity.author) ?? 0))
     await run(process.execPath, ['cli/bin.js', 'trust', stranger.identity.author, '--data-dir', f.dataDir])
-    await expect.poll(titles, { timeout: 10_000 }).not.toEqual(before)
+    await expect.poll(titles, { timeout: 30_000 }).not.toEqual(before)
     const expected = await rpc.call('rank.recommend', { limit: 20 })
-    await expect.poll(titles, { timeout: 5_000 }).toEqual(expected.map(r => r.title ?? r.item))
+    await expect.poll(titles, { timeout: 15_000 }).toEqual(expected.map(r => r.title ?? r.item))
   })
 
   it('hides an item with "Not interested" and "Mute", each undoable', async () => {
