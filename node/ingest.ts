@@ -11,7 +11,9 @@ import { decodeYielding } from './decode.js'
 import type { VerifyPool } from './verify-pool.js'
 import { SyncProtocolError } from './errors.js'
 import type { GossipLimits } from './gossip/codec.js'
-import { reasonOf, validateGossipMessage, type Verdict } from './gossip/validator.js'
+import { reasonOf, validateGossipMessage, type Validation, type Verdict } from './gossip/validator.js'
+import { DEFAULT_VALIDATION_QUEUE, ValidationQueue, type ValidationQueueLimits } from './gossip/queue.js'
+import type { StrangerBudget } from './stranger-budget.js'
 import type { Want } from './sync/client.js'
 
 export interface IngestInit {
@@ -28,25 +30,41 @@ export interface IngestInit {
   /** Spread an equivocation proof (both records). */
   spread (records: Uint8Array[]): void
   now?: () => number
+  /** The shared budget of strangers' records (none: every valid record is taken). */
+  budget?: StrangerBudget
+  /** A peer's gossipsub score (scored peers are served first while validation is queued). @default () => 0 */
+  score?: (peer: string) => number
+  /** Bounds of what waits for validation. @default DEFAULT_VALIDATION_QUEUE */
+  queue?: ValidationQueueLimits
 }
+
+const QUEUE_FULL: Validation = { verdict: 'ignore', reason: 'VALIDATION_QUEUE_FULL' }
 
 /** Validate-and-store for records from peers; see the module comment. */
 export class Ingest {
-  // One message verified at a time: concurrent validations would each take a slice of
-  // every event-loop turn, and an RPC call would wait behind all of them.
-  private verifying: Promise<unknown> = Promise.resolve()
+  // One message verified at a time, peers served in turn, bounded (node/gossip/queue.ts).
+  private readonly queue: ValidationQueue<Validation>
 
-  constructor (private readonly init: IngestInit) {}
+  constructor (private readonly init: IngestInit) {
+    this.queue = new ValidationQueue(init.queue ?? DEFAULT_VALIDATION_QUEUE, init.score ?? (() => 0), QUEUE_FULL)
+  }
 
   /** A gossip message from `peer`: the verdict for gossipsub. */
   async gossip (peer: string, data: Uint8Array): Promise<Verdict> {
     const { store, limits, counters, now, pool } = this.init
-    const run = this.verifying.then(async () => await validateGossipMessage(data, { limits, now, pool, append: async records => await store.append(this.inScope(records)) }))
-    this.verifying = run.catch(() => {}) // the caller gets the error from `run`; this only orders
-    const v = await run
+    const v = await this.queue.run(peer, async () => await validateGossipMessage(data, { limits, now, pool, append: async records => await store.append(this.admit(this.inScope(records)).admitted) }))
+    if (v === QUEUE_FULL) countRejected(counters, 'VALIDATION_QUEUE_FULL')
     if (v.result !== undefined) this.account(peer, v.result)
     if (v.verdict === 'reject') countRejected(counters, v.reason ?? 'INTERNAL')
     return v.verdict
+  }
+
+  /** The records the stranger budget lets in now; the rest are counted and dropped. */
+  private admit (records: SignedRecord[]): { admitted: SignedRecord[], refused: SignedRecord[] } {
+    if (this.init.budget === undefined) return { admitted: records, refused: [] }
+    const split = this.init.budget.admit(records)
+    if (split.refused.length > 0) countRejected(this.init.counters, 'STRANGER_BUDGET', split.refused.length)
+    return split
   }
 
   /** A sync page from `peer`; throws SyncProtocolError if any record is invalid. */
@@ -60,10 +78,12 @@ export class Ingest {
       throw new SyncProtocolError(peer, reason, `sent an invalid record (${(err as Error).message})`)
     }
     const kept = this.inScope(records)
-    const result = await this.init.store.append(kept)
+    const { admitted, refused: overBudget } = this.admit(kept)
+    const result = await this.init.store.append(admitted)
     this.init.counters.syncRecords += result.accepted.length
     this.account(peer, result)
-    const refused = new Set<string>()
+    // Strangers over the budget: their wants end here; the next round asks again.
+    const refused = new Set<string>(overBudget.map(r => r.author))
     // Authors outside the scope count as refused: the session stops asking for them.
     if (kept.length < records.length) for (const r of records) if (this.init.wants?.(r.author) === false) refused.add(r.author)
     for (const { error } of result.rejected) {

@@ -14,6 +14,7 @@ import { BadMultiaddrError, ListenError, PeerUnreachableError } from './errors.j
 import { GossipService, gossipTopic, type GossipLimits } from './gossip/index.js'
 import { createHost, type Host } from './host.js'
 import { Ingest } from './ingest.js'
+import { StrangerBudget } from './stranger-budget.js'
 import { SyncService, syncProtocol } from './sync/index.js'
 import { VerifyPool } from './verify-pool.js'
 import { decodeEach, type DecodedBatch } from './decode.js'
@@ -28,6 +29,8 @@ export interface PeerNetworkInit {
   heartbeatMs?: number
   /** Authors whose records this node stores and pulls (trust-scoped replication). @default everyone */
   wants?: (author: string) => boolean
+  /** > 0: the ego trusts the author (strangers share one ingest budget). @default () => 0 */
+  priority?: (author: string) => number
 }
 
 /** A connected peer as `peers()` lists it; `score` is its gossipsub peer score. */
@@ -55,6 +58,7 @@ export class PeerNetwork {
     })
     let sync: SyncService | undefined
     let gossip: GossipService | undefined
+    let network: PeerNetwork | undefined
     const pool = VerifyPool.create(config.store.verifyThreads ?? undefined)
     pool?.start()
     const ingest = new Ingest({
@@ -65,7 +69,9 @@ export class PeerNetwork {
       counters,
       log: log.child({ module: 'meritwalk:node:ingest' }),
       pull: (peer, want) => { sync?.pullGap(peerIdFromString(peer), want) },
-      spread: records => { gossip?.publish(records) }
+      spread: records => { gossip?.publish(records) },
+      budget: new StrangerBudget({ ratePerSecond: config.store.strangerRecordsPerSecond, burst: 10 * config.store.strangerRecordsPerSecond, priority: init.priority ?? (() => 0) }),
+      score: peer => network?.router().getScore(peer) ?? 0
     })
     gossip = new GossipService({
       pubsub: libp2p.services.pubsub,
@@ -112,7 +118,8 @@ export class PeerNetwork {
     }
     gossip.start()
     await sync.start()
-    return new PeerNetwork(libp2p, gossip, sync, topic, config.sync.timeoutMs, pool)
+    network = new PeerNetwork(libp2p, gossip, sync, topic, config.sync.timeoutMs, pool)
+    return network
   }
 
   /** Publish records authored here (batched on the next tick). */
