@@ -1,5 +1,9 @@
 /** How commands print: tables (cli-table3) for people, JSON for scripts, always to stdout. */
-import Table from 'cli-table3'
+import { createRequire } from 'node:module'
+import type Table from 'cli-table3'
+
+// Required when a table is drawn, not at start-up (commands printing JSON never need it).
+const require = createRequire(import.meta.url)
 
 export function printJson (value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n')
@@ -7,6 +11,7 @@ export function printJson (value: unknown): void {
 
 /** Box table without lines between rows (cli-table3 draws them by default). */
 export function compactTable (head: string[]): Table.Table {
+  const Table = require('cli-table3') as typeof import('cli-table3')
   return new Table({ head, style: { head: [], border: [] }, chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } })
 }
 

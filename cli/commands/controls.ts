@@ -2,7 +2,6 @@
  * `meritwalk not-interested | mute | unmute | controls`: the person's local steering of
  * their own ranking. Nothing here is signed or published.
  */
-import { isAuthorId } from '../../src/author-id.js'
 import { withClient } from '../client.js'
 import { defineCommand } from '../command.js'
 import { printJson, printTable } from '../output.js'
@@ -32,6 +31,8 @@ function muteCommand (on: boolean): ReturnType<typeof defineCommand> {
     examples: on ? ['meritwalk mute 12D3KooWAbc…', 'meritwalk mute lastfm:artist:289'] : ['meritwalk unmute 12D3KooWAbc…'],
     handler: async ({ dataDir, args, json }) => {
       const id = args[0]
+      // Loaded here, not at start-up: author ids pull in libp2p's key code.
+      const { isAuthorId } = await import('../../src/author-id.js')
       const author = isAuthorId(id)
       const r = await withClient(dataDir, async c => author
         ? await c.call(on ? 'controls.muteAuthor' : 'controls.unmuteAuthor', { author: id })

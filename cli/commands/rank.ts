@@ -6,8 +6,7 @@ import { defineCommand } from '../command.js'
 import { formatScore, printJson, printTable } from '../output.js'
 import { RANKING_PARAMS as P } from '../../src/ranking-params.js'
 import { parseNumber, UsageError } from '../parse.js'
-import { readEgos } from '../rank/load.js'
-import { runRank, type EgoResult, type RankSettings } from '../rank/run.js'
+import type { EgoResult, RankSettings } from '../rank/run.js'
 import { explainText } from './ranking.js'
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }
@@ -19,7 +18,9 @@ export function parseHalfLife (text: unknown): number {
   return Number(m[1]) * UNITS[m[2] ?? 'd']
 }
 
-function settings (opts: Record<string, unknown>): RankSettings {
+async function settings (opts: Record<string, unknown>): Promise<RankSettings> {
+  // The engine and the file readers load with the command, not at every `meritwalk` start.
+  const { readEgos } = await import('../rank/load.js')
   const trust = opts.trust as string | undefined
   const interactions = opts.interactions as string | undefined
   if (trust === undefined && interactions === undefined) throw new UsageError('--trust', 'or --interactions is required (a CSV/TSV edge list)')
@@ -79,7 +80,8 @@ export const register = defineCommand({
     'meritwalk rank --trust trust.csv --egos egos.txt --limit 10 --reputation-limit 0 --seed 1'
   ],
   handler: async ({ opts, json }) => {
-    const result = runRank(settings(opts))
+    const { runRank } = await import('../rank/run.js')
+    const result = runRank(await settings(opts))
     if (json) return printJson(result)
     for (const [ego, r] of Object.entries(result)) printEgo(ego, r)
   }

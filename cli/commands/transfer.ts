@@ -8,12 +8,11 @@ import { createWriteStream } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { once } from 'node:events'
 import type { Writable } from 'node:stream'
-import { SingleBar } from 'cli-progress'
+import type { SingleBar } from 'cli-progress'
 import { MAX_BULK_ENTRIES, MAX_IMPORT } from '../../node/rpc/limits.js'
 import { MeritwalkError } from '../../src/errors.js'
 import { withClient } from '../client.js'
 import { defineCommand } from '../command.js'
-import { parsePlays, parseRecordLines } from '../history.js'
 import { countListens, detectFormat, FORMATS, parseFormat, parseListens, type ImportFormat, type Level, type ListenFormat } from '../listens/index.js'
 import { PRIVACY_OPTIONS, privacyFlag } from './social.js'
 import { printFields, printJson } from '../output.js'
@@ -27,7 +26,9 @@ export class ImportRejectedError extends MeritwalkError<{ rejected: number, firs
   }
 }
 
-function progress (total: number, unit: string): SingleBar {
+// Loaded by the commands that use them, not at start-up (every `meritwalk` call would pay).
+async function progress (total: number, unit: string): Promise<SingleBar> {
+  const { SingleBar } = await import('cli-progress')
   // cli-progress draws only on a TTY (noTTYOutput off), so pipes and tests get no noise.
   const bar = new SingleBar({ stream: process.stderr, format: `importing [{bar}] {value}/{total} ${unit} | {eta_formatted} left`, hideCursor: true, clearOnComplete: true })
   bar.start(total, 0)
@@ -52,6 +53,8 @@ export const importCommand = defineCommand({
     } catch (err) {
       throw new UsageError(file, `cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
     }
+    // Loaded with the command, not at every `meritwalk` start (record decoding pulls in libp2p keys).
+    const { parsePlays, parseRecordLines } = await import('../history.js')
     const format: ImportFormat = parseFormat(opts.format) ?? detectFormat(text)
     const priv = privacyFlag(opts)
     if (format !== 'records' && format !== 'plays') {
@@ -65,7 +68,7 @@ export const importCommand = defineCommand({
       const totals = { records: records.length, accepted: 0, duplicates: 0, pending: 0, rejected: 0 }
       let firstReason = ''
       await withClient(dataDir, async c => {
-        const bar = progress(records.length, 'records')
+        const bar = await progress(records.length, 'records')
         for (let i = 0; i < records.length; i += MAX_IMPORT) {
           const res = await c.call('records.import', { records: records.slice(i, i + MAX_IMPORT) })
           totals.accepted += res.accepted
@@ -85,7 +88,7 @@ export const importCommand = defineCommand({
     const plays = parsePlays(text, file)
     let appended = 0
     await withClient(dataDir, async c => {
-      const bar = progress(plays.length, 'items')
+      const bar = await progress(plays.length, 'items')
       for (let i = 0; i < plays.length; i += MAX_BULK_ENTRIES) {
         appended += (await c.call('social.interactMany', { entries: plays.slice(i, i + MAX_BULK_ENTRIES), private: priv })).records
         bar.update(Math.min(i + MAX_BULK_ENTRIES, plays.length))
