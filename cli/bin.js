@@ -6,11 +6,9 @@
 import { distIsCurrent } from './dist-state.js'
 
 if (distIsCurrent()) {
-  await import('../dist/polyfill.js')
   await import('../dist/main.js')
 } else {
   const { register } = await import('tsx/esm/api')
   register()
-  await import('../src/polyfill.ts')
   await import('./main.ts')
 }

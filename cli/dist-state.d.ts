@@ -1,5 +1,5 @@
 /** Types of cli/dist-state.js (plain JavaScript: it runs before anything is compiled). */
 export const ROOT: string
 export const SOURCE_DIRS: string[]
-export function sourceFiles (): string[]
+export function sources (): { files: string[], dirs: string[] }
 export function distIsCurrent (): boolean

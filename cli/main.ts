@@ -2,6 +2,8 @@
  * Entry of the `meritwalk` command: builds the program, runs it, and turns a thrown
  * MeritwalkError into a one-line message and a meaningful exit code (no stack trace).
  */
+// First: libp2p v3 needs Promise.withResolvers, which Node 20 lacks.
+import '../src/polyfill.js'
 import { CommanderError } from 'commander'
 import { buildProgram } from './program.js'
 import { exitCodeFor, formatError } from './errors.js'

@@ -10,16 +10,16 @@
 import { copyFileSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { build } from 'esbuild'
-import { ROOT, SOURCE_DIRS, sourceFiles } from '../cli/dist-state.js'
+import { ROOT, sources } from '../cli/dist-state.js'
 
 const started = Date.now()
-const files = sourceFiles()
+const { files, dirs } = sources()
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))
 const external = Object.keys(pkg.dependencies).filter(d => d !== 'commander').flatMap(d => [d, `${d}/*`])
 const tmp = join(ROOT, `dist.tmp-${process.pid}`)
 rmSync(tmp, { recursive: true, force: true })
 await build({
-  entryPoints: { main: join(ROOT, 'cli/main.ts'), polyfill: join(ROOT, 'src/polyfill.ts') },
+  entryPoints: { main: join(ROOT, 'cli/main.ts') },
   outdir: tmp,
   bundle: true,
   splitting: true,
@@ -34,7 +34,7 @@ await build({
 // Loaded by URL next to the code that starts it (node/verify-pool.ts), which lands in dist/.
 copyFileSync(join(ROOT, 'node/verify-worker.mjs'), join(tmp, 'verify-worker.mjs'))
 // What was built from what: cli/dist-state.js compares it with the sources on every start.
-writeFileSync(join(tmp, 'build.json'), JSON.stringify({ started, dirs: SOURCE_DIRS, files: files.length }) + '\n')
+writeFileSync(join(tmp, 'build.json'), JSON.stringify({ started, dirs, files }) + '\n')
 // Swapped in whole, so a command started meanwhile sees the old build or the new one.
 const out = join(ROOT, 'dist')
 const old = join(ROOT, `dist.old-${process.pid}`)
