@@ -106,7 +106,7 @@ async function importListens (dataDir: string, file: string, text: string, forma
   const counts = countListens(listens, level)
   const totals = { format, level, listens: listens.length, skipped, items: counts.length, records: 0, private: 0 }
   await withClient(dataDir, async c => {
-    const bar = progress(counts.length, 'items')
+    const bar = await progress(counts.length, 'items')
     for (let i = 0; i < counts.length; i += MAX_BULK_ENTRIES) {
       const res = await c.call('social.importHistory', { source: format, entries: counts.slice(i, i + MAX_BULK_ENTRIES), private: priv })
       totals.records += res.records

@@ -7,14 +7,18 @@
  *   artist_mbid and track_mbid (lastexport-style tools).
  * Dates without a zone are UTC (Last.fm's own).
  */
-import { parse } from 'csv-parse/sync'
+import { createRequire } from 'node:module'
 import { UsageError } from '../../parse.js'
 import { mbid, type Listen, type ParsedListens } from '../listen.js'
 
 const TRACK = ['track', 'song', 'name', 'title', 'track_name']
 const TIME = ['uts', 'timestamp', 'date', 'utc_time', 'time', 'date_uts']
 
+// Required on first use, not when the CLI starts (the format list is part of every start).
+const require = createRequire(import.meta.url)
+
 function rows (text: string, file: string): string[][] {
+  const { parse } = require('csv-parse/sync') as typeof import('csv-parse/sync')
   try {
     return parse(text, { relax_column_count: true, skip_empty_lines: true, trim: true, bom: true })
   } catch (err) {
