@@ -119,7 +119,7 @@ async function endToEnd (n: number): Promise<{ rate: number, authorRate: number,
     await sleep(2000)
     const cpu0 = [cpuNow(), await b.node.cpu(), await c.node.cpu()]
     const t0 = Date.now()
-    for (let i = 0; i < n; i += 256) await a.daemon.author.append(plays(Math.min(256, n - i), i))
+    for (let i = 0; i < n; i += 256) await a.daemon.author.append(plays(Math.min(256, n - i), i), { oneRecordEach: true })
     const authored = Date.now()
     const { at } = await c.node.ask({ cmd: 'wait', count: n, timeoutMs: 120_000 }) as { at: number }
     const cpu1 = [cpuNow(), await b.node.cpu(), await c.node.cpu()]

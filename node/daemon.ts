@@ -7,7 +7,7 @@
 import { mkdir } from 'node:fs/promises'
 import pino, { type Logger } from 'pino'
 import { dataPaths, type MeritwalkConfig } from '../src/config.js'
-import { EdgeState, LocalAuthor, RecordStore, StorageFullError, loadOrCreateIdentity, signatureBackend, type AppendResult, type Identity } from '../src/index.js'
+import { EdgeState, LocalAuthor, RecordStore, StorageFullError, loadOrCreateIdentity, signatureBackend, updatesOf, type AppendResult, type Identity } from '../src/index.js'
 import { createEngine, type Engine } from '../graph/index.js'
 import { createCounters, type NodeCounters } from './counters.js'
 import { DaemonStoppedError } from './errors.js'
@@ -62,7 +62,7 @@ export async function startDaemon (config: MeritwalkConfig, opts: StartDaemonOpt
         log.error({ err }, 'ranking update failed')
       }
       // The ego's own trust changed: who counts as trusted for the store changes with it.
-      if (result.accepted.some(r => r.author === identity.author && r.body.kind === 'trust')) priority.invalidate()
+      if (result.accepted.some(r => r.author === identity.author && updatesOf(r.body).some(u => u.kind === 'trust'))) priority.invalidate()
       daemon?.publishOwn(result)
     })
     undo.unshift(async () => { unhook() })
@@ -224,7 +224,9 @@ class RunningDaemon implements Daemon {
     }
     for (const p of this.plugins.reverse()) await step(`plugin ${p.name}`, p.stop)
     await step('network', async () => { await this.p.network.stop() })
-    // Appends already queued finish before LevelDB closes: nothing acknowledged is lost.
+    // Updates waiting in the burst window are written, and appends already queued finish,
+    // before LevelDB closes: nothing acknowledged is lost.
+    await step('author', async () => { await this.author.flush() })
     await step('store', async () => { await this.store.close() })
     await step('lock', async () => { await this.p.lock.release() })
     this.p.log.info('node stopped')

@@ -90,8 +90,7 @@ export class RankingIndex {
 
   private applyRecord (r: SignedRecord): void {
     if (this.equivocators.has(r.author)) return
-    const change = this.edges.apply(r)
-    if (change !== undefined) this.applyChange(change)
+    for (const change of this.edges.apply(r)) this.applyChange(change)
   }
 
   private applyChange (c: EdgeChange): void {

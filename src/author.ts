@@ -1,11 +1,13 @@
 /**
  * The node's own writing: signs records as the node's identity, chained onto its head, and
- * appends them. Calls are serialised so seq and prev are always right.
+ * appends them. Calls are serialised so seq and prev are always right. Updates are packed
+ * into batch records (PROTOCOL.md §2): an import into as few records as fit, and a burst of
+ * single calls (trust, play, …) arriving within `batchDelayMs` of the first into one record.
  */
 import { MeritwalkError } from './errors.js'
 import type { Identity } from './identity.js'
-import { signRecord } from './record.js'
-import type { Body, SignedRecord } from './record-types.js'
+import { packUpdates, signRecord } from './record.js'
+import { updatesOf, type Body, type SignedRecord, type Update } from './record-types.js'
 import type { RecordStore } from './store.js'
 import type { AuthorId } from './author-id.js'
 
@@ -28,7 +30,17 @@ export interface LocalAuthorInit {
   beforeSign?: () => Promise<void>
   /** Signing implementation; both give identical bytes (RFC 8032 is deterministic). @default 'native' (libsodium, else node:crypto: ~30x noble's rate) */
   signer?: 'noble' | 'native'
+  /**
+   * Longest a single update waits for others to share its record: calls within this window
+   * of the first are signed as one batch. 0 = every call is written at once. @default BATCH_DELAY_MS
+   */
+  batchDelayMs?: number
 }
+
+/** Default burst window: short enough not to be felt, long enough to catch a client's burst. */
+export const BATCH_DELAY_MS = 20
+
+interface Waiting { update: Update, resolve: (r: SignedRecord) => void, reject: (err: unknown) => void }
 
 /** Signs and appends the node's own records. */
 export class LocalAuthor {
@@ -36,11 +48,15 @@ export class LocalAuthor {
   private readonly now: () => number
   private readonly signer: 'noble' | 'native'
   private readonly beforeSign: () => Promise<void>
+  private readonly batchDelayMs: number
+  private waiting: Waiting[] = []
+  private timer: NodeJS.Timeout | undefined
 
   constructor (readonly identity: Identity, private readonly store: RecordStore, opts: LocalAuthorInit = {}) {
     this.now = opts.now ?? Date.now
     this.signer = opts.signer ?? 'native'
     this.beforeSign = opts.beforeSign ?? (async () => {})
+    this.batchDelayMs = opts.batchDelayMs ?? BATCH_DELAY_MS
   }
 
   /** Trust `target` (weight in (0, 1], default 1). */
@@ -68,16 +84,50 @@ export class LocalAuthor {
     return await this.one(url === undefined ? { kind: 'item', item, title } : { kind: 'item', item, title, url })
   }
 
-  /** Sign and append many bodies as one batch (import); all are validated before any is stored. */
-  async append (bodies: Body[]): Promise<SignedRecord[]> {
+  /**
+   * Sign and append many updates as one atomic store write (import), packed into as few
+   * records as fit; all are validated before any is signed. Returns the records written.
+   */
+  async append (bodies: Body[], opts: { oneRecordEach?: boolean } = {}): Promise<SignedRecord[]> {
+    const updates = bodies.flatMap(b => updatesOf(b))
+    // oneRecordEach: protocol 1's shape, for tests and benches that need many records.
+    return await this.write(opts.oneRecordEach === true ? updates.flatMap(u => packUpdates(this.identity.author, [u])) : packUpdates(this.identity.author, updates))
+  }
+
+  /** Sign and append `body` as it is (a checkpoint, or a test's hand-made record). */
+  async appendBody (body: Body): Promise<SignedRecord> {
+    return (await this.write([body]))[0]
+  }
+
+  private async write (bodies: Body[]): Promise<SignedRecord[]> {
     const run = this.queue.then(async () => await this.appendNow(bodies))
     this.queue = run.catch(() => {}) // the caller gets the error from `run`; the queue only orders
     return await run
   }
 
-  private async one (body: Body): Promise<SignedRecord> {
-    const [r] = await this.append([body])
-    return r
+  /** Write whatever waits in the burst window now. */
+  async flush (): Promise<void> {
+    clearTimeout(this.timer)
+    this.timer = undefined
+    const batch = this.waiting.splice(0)
+    if (batch.length === 0) return
+    try {
+      const bodies = packUpdates(this.identity.author, batch.map(w => w.update))
+      const records = await this.write(bodies)
+      // Each caller gets the record holding its update.
+      batch.forEach(w => w.resolve(records[bodies.findIndex(b => updatesOf(b).includes(w.update))]))
+    } catch (err) {
+      for (const w of batch) w.reject(err)
+    }
+  }
+
+  private async one (update: Update): Promise<SignedRecord> {
+    // A bad update fails alone, before it can take the burst it would share a record with down.
+    packUpdates(this.identity.author, [update])
+    const done = new Promise<SignedRecord>((resolve, reject) => { this.waiting.push({ update, resolve, reject }) })
+    if (this.batchDelayMs === 0) void this.flush()
+    else this.timer ??= setTimeout(() => { void this.flush() }, this.batchDelayMs)
+    return await done
   }
 
   private async appendNow (bodies: Body[]): Promise<SignedRecord[]> {

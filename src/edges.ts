@@ -1,9 +1,12 @@
 /**
- * Current edge state from records: the latest record (highest seq) per (author, kind,
- * target) wins, whatever order records are applied in; weight 0 retracts the edge.
+ * Current edge state from records: the latest update (highest seq) per (author, kind,
+ * target) wins, whatever order records are applied in; weight 0 retracts the edge. A batch
+ * record applies each of its updates; a checkpoint changes nothing; an author's compacted
+ * base (checkpoint + live edges) replaces everything older than it.
  */
 import type { AuthorId } from './author-id.js'
-import type { SignedRecord } from './record-types.js'
+import { updatesOf, targetOf, type SignedRecord, type Update } from './record-types.js'
+import type { LiveEdge } from './state.js'
 
 /** A change of the current state caused by one record (weight 0 = edge removed). */
 export type EdgeChange =
@@ -31,28 +34,61 @@ export class EdgeState {
   private readonly metaByItem: Nested<Declared> = new Map()
   // Highest seq applied per (author, kind, target), kept after a retraction so an older
   // record applied later cannot bring the edge back.
-  private readonly seqs: Record<SignedRecord['body']['kind'], Nested<number>> = { trust: new Map(), interact: new Map(), item: new Map() }
+  private readonly seqs: Record<Update['kind'], Nested<number>> = { trust: new Map(), interact: new Map(), item: new Map() }
 
-  /** Apply a record; the change it makes, or undefined when a newer record already decided. */
-  apply (r: SignedRecord): EdgeChange | undefined {
-    const b = r.body
-    const target = b.kind === 'trust' ? b.target : b.item
-    const seen = inner(this.seqs[b.kind], r.author)
-    if ((seen.get(target) ?? 0) >= r.seq) return undefined
-    seen.set(target, r.seq)
+  /** Apply a record; the changes it makes (none when newer records already decided every target). */
+  apply (r: SignedRecord): EdgeChange[] {
+    const out: EdgeChange[] = []
+    for (const u of updatesOf(r.body)) {
+      const c = this.update(r.author, r.seq, r.ts, u)
+      if (c !== undefined) out.push(c)
+    }
+    return out
+  }
+
+  /**
+   * Adopt an author's compacted base: the live edges as of checkpoint `seq`. Every edge of
+   * the author decided before `seq` and absent from `edges` was superseded or retracted
+   * there, so it is removed; edges decided by records after `seq` stay.
+   */
+  applyBase (author: AuthorId, seq: number, edges: Iterable<LiveEdge>): EdgeChange[] {
+    const out: EdgeChange[] = []
+    const keep = new Set<string>()
+    for (const e of edges) {
+      keep.add(`${e.kind}\0${targetOf(e)}`)
+      const c = this.update(author, seq, e.ts, e)
+      if (c !== undefined) out.push(c)
+    }
+    for (const kind of ['trust', 'interact'] as const) {
+      const current = kind === 'trust' ? this.trustOut.get(author) : this.interacts.get(author)
+      for (const target of [...(current?.keys() ?? [])]) {
+        if (keep.has(`${kind}\0${target}`) || (this.seqs[kind].get(author)?.get(target) ?? 0) >= seq) continue
+        const u: Update = kind === 'trust' ? { kind, target, weight: 0 } : { kind, item: target, weight: 0 }
+        const c = this.update(author, seq, 0, u)
+        if (c !== undefined) out.push(c)
+      }
+    }
+    return out
+  }
+
+  private update (author: AuthorId, seq: number, ts: number, b: Update): EdgeChange | undefined {
+    const target = targetOf(b)
+    const seen = inner(this.seqs[b.kind], author)
+    if ((seen.get(target) ?? 0) >= seq) return undefined
+    seen.set(target, seq)
     switch (b.kind) {
       case 'trust': {
-        if (!this.set(this.trustOut, r.author, b.target, b.weight)) return undefined
-        return { kind: 'trust', src: r.author, dst: b.target, weight: b.weight, ts: r.ts }
+        if (!this.set(this.trustOut, author, b.target, b.weight)) return undefined
+        return { kind: 'trust', src: author, dst: b.target, weight: b.weight, ts }
       }
       case 'interact': {
-        if (!this.set(this.interacts, r.author, b.item, b.weight)) return undefined
-        return { kind: 'interact', user: r.author, item: b.item, weight: b.weight, ts: r.ts }
+        if (!this.set(this.interacts, author, b.item, b.weight)) return undefined
+        return { kind: 'interact', user: author, item: b.item, weight: b.weight, ts }
       }
       case 'item': {
-        const declared: Declared = { title: b.title, ts: r.ts }
+        const declared: Declared = { title: b.title, ts }
         if (b.url !== undefined) declared.url = b.url
-        inner(this.metaByItem, b.item).set(r.author, declared)
+        inner(this.metaByItem, b.item).set(author, declared)
         return b.url === undefined ? { kind: 'item', item: b.item, title: b.title } : { kind: 'item', item: b.item, title: b.title, url: b.url }
       }
     }

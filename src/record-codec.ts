@@ -3,7 +3,8 @@
  * §4.2.1, shortest forms) of
  *   signed   = [unsigned, sig]
  *   unsigned = [v, author, seq, prev | null, ts, body]
- *   body     = ["trust", target, weight] | ["interact", item, weight] | ["item", item, title(, url)]
+ *   body     = update | ["batch", update, update, …] | ["checkpoint", root, edges]
+ *   update   = ["trust", target, weight] | ["interact", item, weight] | ["item", item, title(, url)]
  * Decoding is strict (src/cbor.ts): any input that is not the one canonical encoding of its
  * value is refused, so each record has exactly one byte form (no malleability, stable hashes).
  */
@@ -11,11 +12,17 @@ import { encode } from 'cborg'
 import { decodeCanonical } from './cbor.js'
 import { RecordError, MAX_RECORD_BYTES } from './record-types.js'
 
-/** Body as it sits on the wire (keys as 32 raw bytes). */
-export type WireBody =
+/** One update as it sits on the wire (keys as 32 raw bytes). */
+export type WireUpdate =
   | ['trust', Uint8Array, number]
   | ['interact', string, number]
   | ['item', string, string] | ['item', string, string, string]
+
+/** Body as it sits on the wire. */
+export type WireBody =
+  | WireUpdate
+  | ['batch', ...WireUpdate[]]
+  | ['checkpoint', Uint8Array, number]
 
 /** A record's fields as they sit on the wire, before validation. */
 export interface WireRecord { v: number, author: Uint8Array, seq: number, prev: Uint8Array | null, ts: number, body: WireBody }

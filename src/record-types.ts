@@ -5,11 +5,39 @@
 import { MeritwalkError } from './errors.js'
 import type { AuthorId } from './author-id.js'
 
-/** What a record says: trust in an author, an interaction with an item, or item metadata. */
-export type Body =
+/** One change of one edge: trust in an author, an interaction with an item, or item metadata. */
+export type Update =
   | { kind: 'trust', target: AuthorId, weight: number }
   | { kind: 'interact', item: string, weight: number }
   | { kind: 'item', item: string, title: string, url?: string }
+
+/**
+ * What a record says: one update; a batch of updates (each with the rules of its own kind,
+ * at most one per target); or a checkpoint committing to the author's live state before
+ * its seq (docs/PROTOCOL.md §9). New kinds are added here, in record-codec's wire union,
+ * in record-validate's KIND_RULES and in record.ts's wireBody/fromWire.
+ */
+export type Body =
+  | Update
+  | { kind: 'batch', updates: Update[] }
+  | { kind: 'checkpoint', root: string, edges: number }
+
+/** The kinds a batch may carry (the single-update kinds). */
+export const UPDATE_KINDS: ReadonlySet<string> = new Set(['trust', 'interact', 'item'])
+
+/** The updates a body carries, in order (none for a checkpoint). */
+export function updatesOf (body: Body): readonly Update[] {
+  switch (body.kind) {
+    case 'batch': return body.updates
+    case 'checkpoint': return []
+    default: return [body]
+  }
+}
+
+/** The target an update is about: the trusted author or the item. */
+export function targetOf (u: Update): string {
+  return u.kind === 'trust' ? u.target : u.item
+}
 
 /** A record before signing; `prev` is absent exactly when `seq` is 1. */
 export interface UnsignedRecord { v: 1, author: AuthorId, seq: number, prev?: Uint8Array, ts: number, body: Body }
@@ -25,8 +53,14 @@ export interface SignedRecord extends UnsignedRecord {
 
 /** Protocol version this node speaks. */
 export const RECORD_VERSION = 1
-/** Largest encoded record accepted (every valid record fits; see PROTOCOL.md §2). */
-export const MAX_RECORD_BYTES = 1024
+/**
+ * Largest encoded record accepted (PROTOCOL.md §2.2). Single-update records are < 1024
+ * bytes by their field bounds; only a batch uses the room up to 4096, so one signature and
+ * envelope (~150 bytes) carries ~120 updates and a 40,000-item history signs hundreds of records.
+ */
+export const MAX_RECORD_BYTES = 4096
+/** Bytes of a state commitment (SHA-256). */
+export const STATE_ROOT_BYTES = 32
 /** Longest item id, in UTF-8 bytes. */
 export const MAX_ITEM_BYTES = 200
 /** Longest item title, in UTF-8 bytes. */
@@ -42,7 +76,7 @@ export const DEFAULT_MAX_FUTURE_MS = 10 * 60_000
 export type RecordErrorCode =
   | 'BAD_SIGNATURE' | 'WRONG_AUTHOR' | 'BAD_AUTHOR_KEY' | 'UNKNOWN_VERSION' | 'UNKNOWN_KIND'
   | 'BAD_WEIGHT' | 'OVERSIZE' | 'FUTURE_TIMESTAMP' | 'BAD_TIMESTAMP' | 'BAD_SEQ' | 'BAD_PREV'
-  | 'BAD_ITEM_ID' | 'BAD_TEXT' | 'MALFORMED' | 'SELF_TRUST'
+  | 'BAD_ITEM_ID' | 'BAD_TEXT' | 'MALFORMED' | 'SELF_TRUST' | 'DUPLICATE_UPDATE' | 'BAD_CHECKPOINT'
 
 /** A record that breaks a rule of the protocol; `data.field` names the offending field. */
 export class RecordError extends MeritwalkError<{ reason: RecordErrorCode, field?: string, author?: string, seq?: number }> {

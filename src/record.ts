@@ -2,11 +2,12 @@
  * Signing and decoding records: the only way a SignedRecord comes to exist, so holding one
  * means it passed every rule of docs/PROTOCOL.md (or came back from this node's own disk).
  */
-import { encodeUnsigned, encodeSigned, parseSigned, parseTrusted, type WireBody, type WireRecord } from './record-codec.js'
-import { validateWire, type ValidateOptions } from './record-validate.js'
+import { encodeUnsigned, encodeSigned, parseSigned, parseTrusted, type WireBody, type WireRecord, type WireUpdate } from './record-codec.js'
+import { encode } from 'cborg'
+import { validateUpdate, validateWire, type ValidateOptions } from './record-validate.js'
 
 export { isItemId } from './record-validate.js'
-import { RecordError, MAX_RECORD_BYTES, type Body, type SignedRecord, type UnsignedRecord } from './record-types.js'
+import { RecordError, MAX_RECORD_BYTES, targetOf, type Body, type SignedRecord, type UnsignedRecord, type Update } from './record-types.js'
 import { authorIdFromPublicKey, publicKeyFromAuthorId, type AuthorId } from './author-id.js'
 import { sha256, signMessage, signMessageFast, verifySignature } from './signature.js'
 import type { Identity } from './identity.js'
@@ -30,12 +31,41 @@ export function signedMessage (unsigned: Uint8Array): Uint8Array {
   return msg
 }
 
+function wireUpdate (u: Update): WireUpdate {
+  switch (u?.kind) {
+    case 'trust': return ['trust', publicKeyFromAuthorId(u.target), u.weight === 0 ? 0 : u.weight]
+    case 'interact': return ['interact', u.item, u.weight === 0 ? 0 : u.weight]
+    case 'item': return u.url === undefined ? ['item', u.item, u.title] : ['item', u.item, u.title, u.url]
+    default: throw new RecordError('UNKNOWN_KIND', `update kind ${JSON.stringify((u as { kind?: unknown })?.kind)} is unknown (trust, interact, item)`, { field: 'body.kind' })
+  }
+}
+
 function wireBody (body: Body): WireBody {
   switch (body?.kind) {
-    case 'trust': return ['trust', publicKeyFromAuthorId(body.target), body.weight === 0 ? 0 : body.weight]
-    case 'interact': return ['interact', body.item, body.weight === 0 ? 0 : body.weight]
-    case 'item': return body.url === undefined ? ['item', body.item, body.title] : ['item', body.item, body.title, body.url]
-    default: throw new RecordError('UNKNOWN_KIND', `record kind ${JSON.stringify((body as { kind?: unknown })?.kind)} is unknown (trust, interact, item)`, { field: 'body.kind' })
+    case 'batch': return ['batch', ...(Array.isArray(body.updates) ? body.updates : []).map(wireUpdate)]
+    case 'checkpoint': return ['checkpoint', rootBytes(body.root), body.edges]
+    default: return wireUpdate(body)
+  }
+}
+
+// A malformed root still encodes (the validator then names the rule it breaks).
+function rootBytes (root: string): Uint8Array {
+  return typeof root === 'string' && /^([0-9a-f]{2})*$/.test(root) ? Uint8Array.from(Buffer.from(root, 'hex')) : new Uint8Array(0)
+}
+
+function fromWireUpdate (b: WireUpdate): Update {
+  return b[0] === 'trust'
+    ? { kind: 'trust', target: authorIdFromPublicKey(b[1]), weight: b[2] }
+    : b[0] === 'interact'
+      ? { kind: 'interact', item: b[1], weight: b[2] }
+      : b.length === 4 ? { kind: 'item', item: b[1], title: b[2], url: b[3] } : { kind: 'item', item: b[1], title: b[2] }
+}
+
+function fromWireBody (b: WireBody): Body {
+  switch (b[0]) {
+    case 'batch': return { kind: 'batch', updates: (b.slice(1) as WireUpdate[]).map(fromWireUpdate) }
+    case 'checkpoint': return { kind: 'checkpoint', root: Buffer.from(b[1]).toString('hex'), edges: b[2] }
+    default: return fromWireUpdate(b)
   }
 }
 
@@ -44,17 +74,48 @@ function toWire (r: UnsignedRecord): WireRecord {
 }
 
 function fromWire (w: WireRecord, sig: Uint8Array, bytes: Uint8Array, unsigned: Uint8Array, hash?: Uint8Array, brand = true): SignedRecord {
-  const b = w.body
-  const body: Body = b[0] === 'trust'
-    ? { kind: 'trust', target: authorIdFromPublicKey(b[1]), weight: b[2] }
-    : b[0] === 'interact'
-      ? { kind: 'interact', item: b[1], weight: b[2] }
-      : b.length === 4 ? { kind: 'item', item: b[1], title: b[2], url: b[3] } : { kind: 'item', item: b[1], title: b[2] }
+  const body = fromWireBody(w.body)
   const r: SignedRecord = { v: 1, author: authorIdFromPublicKey(w.author), seq: w.seq, ts: w.ts, body, sig, bytes, hash: hash ?? sha256(unsigned) }
   if (w.prev !== null) r.prev = w.prev
   // Stored records stay unbranded: a million-entry WeakSet makes every GC slow on reload.
   if (brand) verified.add(r)
   return r
+}
+
+// Worst-case bytes of a batch record around its updates: [[v, author, seq, prev, ts,
+// ["batch", …]], sig] with 9-byte seq and ts, a 3-byte array head, the tag and the signature.
+const BATCH_ENVELOPE_BYTES = 1 + 1 + 1 + 34 + 9 + 34 + 9 + 3 + 6 + 66
+
+/**
+ * Split updates, in order, into record bodies that each fit MAX_RECORD_BYTES: a batch of
+ * several, or a plain update where it would be alone. A second update of the same target
+ * starts a new record, so the later one still comes later in the log. Throws RecordError
+ * (naming the update) when one breaks a rule, before anything is signed.
+ */
+export function packUpdates (author: AuthorId, updates: readonly Update[]): Body[] {
+  const key = publicKeyFromAuthorId(author)
+  const out: Body[] = []
+  let group: Update[] = []
+  let targets = new Set<string>()
+  let bytes = BATCH_ENVELOPE_BYTES
+  const flush = (): void => {
+    if (group.length > 0) out.push(group.length === 1 ? group[0] : { kind: 'batch', updates: group })
+    group = []
+    targets = new Set()
+    bytes = BATCH_ENVELOPE_BYTES
+  }
+  updates.forEach((u, i) => {
+    const wire = wireUpdate(u)
+    validateUpdate(wire, key, `updates[${i}]`)
+    const size = encode(wire).length
+    const target = `${u.kind}\0${targetOf(u)}`
+    if (bytes + size > MAX_RECORD_BYTES || targets.has(target)) flush()
+    group.push(u)
+    targets.add(target)
+    bytes += size
+  })
+  flush()
+  return out
 }
 
 /** Which implementation signs: noble (the reference, default) or native (libsodium, else node:crypto; same bytes, faster). */

@@ -5,6 +5,21 @@ import { defineCommand } from '../command.js'
 import { printJson } from '../output.js'
 import { parseNumber, parseOptionalNumber, UsageError } from '../parse.js'
 
+type Body = RecordJson['body']
+type Update = Exclude<Body, { kind: 'batch' | 'checkpoint' }>
+
+function describeUpdate (b: Update): string {
+  return b.kind === 'trust' ? `trust ${b.target} = ${b.weight}` : b.kind === 'interact' ? `interact ${b.item} = ${b.weight}` : `item ${b.item} "${b.title}"`
+}
+
+/** What a record says, in one line (a batch: its first update and how many more). */
+function describeBody (b: Body): string {
+  if (b.kind === 'checkpoint') return `checkpoint of ${b.edges} live edges`
+  if (b.kind !== 'batch') return describeUpdate(b)
+  const rest = b.updates.length - 1
+  return rest === 0 ? describeUpdate(b.updates[0]) : `${describeUpdate(b.updates[0])} (batched with ${rest} more)`
+}
+
 /** One line per appended record: what it says and its place in the log; or that it stayed private. */
 function report (r: RecordJson | { private: true, item: string, weight: number }, json: boolean): void {
   if (json) return printJson(r)
@@ -12,9 +27,7 @@ function report (r: RecordJson | { private: true, item: string, weight: number }
     process.stdout.write(`kept private: interact ${r.item} = ${r.weight} (not signed or published; \`meritwalk privacy\` lists it)\n`)
     return
   }
-  const b = r.body
-  const what = b.kind === 'trust' ? `trust ${b.target} = ${b.weight}` : b.kind === 'interact' ? `interact ${b.item} = ${b.weight}` : `item ${b.item} "${b.title}"`
-  process.stdout.write(`recorded #${r.seq}: ${what}\n`)
+  process.stdout.write(`recorded #${r.seq}: ${describeBody(r.body)}\n`)
 }
 
 export const trust = defineCommand({

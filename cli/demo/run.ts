@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pino } from 'pino'
 import { defaultConfig } from '../../src/config.js'
-import type { Body } from '../../src/index.js'
+import { updatesOf, type Body } from '../../src/index.js'
 import { startDaemon } from '../../node/index.js'
 import type { Daemon } from '../../node/index.js'
 import { RpcClient, createToken, readRpcAddress, rpcPlugin } from '../../node/rpc/index.js'
@@ -142,7 +142,7 @@ export function personBodies (c: Community): Body[] {
   const model = c.members[c.model]
   const bodies: Body[] = []
   for (const r of model.records) {
-    if (r.body.kind === 'trust' || r.body.kind === 'interact') bodies.push(r.body)
+    for (const u of updatesOf(r.body)) if (u.kind === 'trust' || u.kind === 'interact') bodies.push(u)
   }
   return bodies
 }

@@ -15,7 +15,7 @@ export { validateGossipMessage, reasonOf, type Validation, type ValidatorDeps, t
 
 /** The gossip topic of a namespace. */
 export function gossipTopic (namespace: string): string {
-  return `/meritwalk/${namespace}/records/1`
+  return `/meritwalk/${namespace}/records/2`
 }
 
 export interface GossipServiceInit {

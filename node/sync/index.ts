@@ -19,7 +19,7 @@ export type { SyncSource } from './server.js'
 
 /** The sync protocol id of a namespace. */
 export function syncProtocol (namespace: string): string {
-  return `/meritwalk/${namespace}/sync/1.0.0`
+  return `/meritwalk/${namespace}/sync/2.0.0`
 }
 
 /**

@@ -160,8 +160,10 @@ describe('meritwalk end to end', () => {
     const csv = join(root, 'plays.csv')
     await writeFile(csv, 'item,count,title\n' + Array.from({ length: 2500 }, (_, i) => `bulk:${i},${1 + (i % 50)},Artist ${i}`).join('\n') + '\n')
     const imp = json<{ items: number, records: number }>(await mw(['import', csv, '--json', '--data-dir', dir('a')]))
-    expect(imp).toEqual({ items: 2500, records: 5000 })
-    expect(await records(dir('a'))).toBe(before + 5000)
+    // 5,000 updates (a play and a title per item) in batch records of ≤ 4 KiB: tens of records, not thousands.
+    expect(imp.items).toBe(2500)
+    expect(imp.records).toBeLessThan(50)
+    expect(await records(dir('a'))).toBe(before + imp.records)
 
     const backup = join(root, 'backup.jsonl')
     const exp = await mw(['export', '--out', backup, '--data-dir', dir('a')])

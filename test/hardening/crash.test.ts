@@ -114,9 +114,10 @@ describe('crash safety (SIGKILL during bulk authoring and import)', () => {
         else expect(equals(r.prev!, prev.hash)).toBe(true)
         list.push(r)
         byAuthor.set(r.author, list)
-        const c = edges.apply(r)
-        if (c?.kind === 'trust') fresh.setTrust(c.src, c.dst, c.weight, c.ts)
-        if (c?.kind === 'interact') fresh.setInteraction(c.user, c.item, c.weight, c.ts)
+        for (const c of edges.apply(r)) {
+          if (c.kind === 'trust') fresh.setTrust(c.src, c.dst, c.weight, c.ts)
+          if (c.kind === 'interact') fresh.setInteraction(c.user, c.item, c.weight, c.ts)
+        }
       }
       let total = 0
       for (const [author, list] of byAuthor) {

@@ -78,7 +78,7 @@ beforeAll(async () => {
   honest = await cluster.add()
   await link(victim, honest)
   // A log long enough that a huge range has something to be bounded against.
-  await victim.daemon.author.append(Array.from({ length: LOG }, (_, i) => ({ kind: 'interact' as const, item: `victim:item:${i}`, weight: 1 + (i % 7) })))
+  await victim.daemon.author.append(Array.from({ length: LOG }, (_, i) => ({ kind: 'interact' as const, item: `victim:item:${i}`, weight: 1 + (i % 7) })), { oneRecordEach: true })
   await converged([victim, honest], 90_000)
 }, 120_000)
 

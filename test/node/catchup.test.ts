@@ -24,7 +24,7 @@ describe('catch-up and durability', () => {
     await a.daemon.author.interact('test:track:first', 1)
     await converged([a, b])
     await b.stop()
-    for (let i = 0; i < 1000; i += 100) await a.daemon.author.append(plays(100, i))
+    for (let i = 0; i < 1000; i += 100) await a.daemon.author.append(plays(100, i), { oneRecordEach: true })
     expect(a.daemon.store.count()).toBe(1001)
     // Let A's gossip message cache (5 heartbeats of 200 ms) expire, so that nothing of this
     // can reach B as gossip (IHAVE/IWANT) when it returns: only sync can bring it.
@@ -51,7 +51,7 @@ describe('catch-up and durability', () => {
     // A authors in a background loop; B is stopped partway through the stream.
     let authoring = true
     const writer = (async () => {
-      for (let i = 0; authoring && i < 3000; i += 20) await a.daemon.author.append(plays(20, i))
+      for (let i = 0; authoring && i < 3000; i += 20) await a.daemon.author.append(plays(20, i), { oneRecordEach: true })
     })()
     await waitFor('B to acknowledge some records', () => acked.size >= 200)
     await b.stop()
@@ -78,7 +78,7 @@ describe('own head before authoring (issue #17)', () => {
     cluster = new Cluster({ sync: { intervalMs: 600_000 } })
     const [a, b] = [await cluster.add(), await cluster.add()]
     await link(a, b)
-    await a.daemon.author.append(plays(5))
+    await a.daemon.author.append(plays(5), { oneRecordEach: true })
     await converged([a, b])
     await a.stop()
     // The store is gone (a lost disk, a restore of the key alone); the identity is kept.

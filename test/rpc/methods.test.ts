@@ -96,11 +96,16 @@ describe('social.*', () => {
     expect(daemon.edges.itemMeta('test:a')).toEqual({ title: 'Alpha', url: 'https://example.org/a' })
   })
 
-  it('interactMany appends one batch of plays and titles', async () => {
+  it('interactMany signs plays and titles into one batch record', async () => {
     const head = daemon.store.head(daemon.ego)?.seq ?? 0
     const res = await client.call('social.interactMany', { entries: [{ item: 'bulk:1', weight: 3, title: 'One' }, { item: 'bulk:2', weight: 1 }] })
-    expect(res).toEqual({ records: 3, firstSeq: head + 1, lastSeq: head + 3, private: 0 })
+    expect(res).toEqual({ records: 1, firstSeq: head + 1, lastSeq: head + 1, private: 0 })
+    expect((await daemon.store.get(daemon.ego, head + 1))?.body).toEqual({
+      kind: 'batch',
+      updates: [{ kind: 'interact', item: 'bulk:1', weight: 3 }, { kind: 'item', item: 'bulk:1', title: 'One' }, { kind: 'interact', item: 'bulk:2', weight: 1 }]
+    })
     expect(daemon.edges.itemMeta('bulk:1')?.title).toBe('One')
+    expect(daemon.edges.interactions(daemon.ego).get('bulk:2')).toBe(1)
   })
 
   const bad: Array<[string, string, Record<string, unknown>, string]> = [

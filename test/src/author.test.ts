@@ -3,7 +3,7 @@ import { equals } from 'uint8arrays/equals'
 import { LocalAuthor, LocalAppendError } from '../../src/author.js'
 import { RecordStore } from '../../src/store.js'
 import { EdgeState } from '../../src/edges.js'
-import { RecordError } from '../../src/record.js'
+import { RecordError, MAX_RECORD_BYTES, updatesOf } from '../../src/record.js'
 import { InvalidAuthorIdError } from '../../src/identity.js'
 import { tempDir, removeDirs, person } from './helpers.js'
 
@@ -48,22 +48,51 @@ describe('LocalAuthor', () => {
     expect((await me.distrust(carol.author, 0.3)).body).toMatchObject({ weight: -0.3 })
   })
 
-  it('concurrent calls are serialised into one chain', async () => {
+  it('a burst of concurrent calls shares one batch record; each caller gets the record holding its update', async () => {
     const { store, me } = await setup()
     const rs = await Promise.all(Array.from({ length: 20 }, async (_, i) => await me.interact(`lastfm:artist:${i}`, i + 1)))
-    expect(rs.map(r => r.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1))
-    expect(store.head(me.identity.author)?.seq).toBe(20)
+    expect(new Set(rs.map(r => r.seq))).toEqual(new Set([1]))
+    expect(store.head(me.identity.author)?.seq).toBe(1)
+    rs.forEach((r, i) => expect(updatesOf(r.body)).toContainEqual({ kind: 'interact', item: `lastfm:artist:${i}`, weight: i + 1 }))
+    const edges = new EdgeState()
+    for await (const r of store.records()) edges.apply(r)
+    expect(edges.interactions(me.identity.author).size).toBe(20)
   })
 
-  it('bulk append is one batch and all-or-nothing on validation', async () => {
+  it('a burst naming one target twice keeps both in order (two records, the later wins)', async () => {
+    const { store, me } = await setup()
+    const [a, b] = await Promise.all([me.interact('lastfm:artist:1', 1), me.interact('lastfm:artist:1', 5)])
+    expect([a.seq, b.seq]).toEqual([1, 2])
+    const edges = new EdgeState()
+    for await (const r of store.records()) edges.apply(r)
+    expect(edges.interactions(me.identity.author)).toEqual(new Map([['lastfm:artist:1', 5]]))
+  })
+
+  it('batchDelayMs 0 writes each call at once; a bad call in a burst fails alone', async () => {
+    const { store } = await setup()
+    const me = new LocalAuthor(person(1), store, { batchDelayMs: 0 })
+    const rs = await Promise.all([me.interact('lastfm:artist:1', 1), me.interact('lastfm:artist:2', 2)])
+    expect(rs.map(r => r.seq).sort()).toEqual([1, 2])
+    const slow = new LocalAuthor(person(4), store)
+    const [good, bad] = await Promise.allSettled([slow.interact('lastfm:artist:1', 1), slow.interact('bad id', 1)])
+    expect(good.status).toBe('fulfilled')
+    expect(bad).toMatchObject({ status: 'rejected', reason: { code: 'BAD_ITEM_ID' } })
+  })
+
+  it('bulk append packs updates into few batch records in one atomic write, all-or-nothing on validation', async () => {
     const { store, me } = await setup()
     const seen: number[] = []
     store.onAccepted(rs => seen.push(rs.length))
-    await me.append([{ kind: 'interact', item: 'lastfm:artist:1', weight: 1 }, { kind: 'interact', item: 'lastfm:artist:2', weight: 2 }])
-    expect(seen).toEqual([2])
+    const many = Array.from({ length: 1000 }, (_, i) => ({ kind: 'interact' as const, item: `lastfm:artist:${i}`, weight: i + 1 }))
+    const records = await me.append(many)
+    expect(seen).toEqual([records.length])
+    // ~25 bytes an update in ≤ 4 KiB records: 1,000 updates in fewer than 10 records.
+    expect(records.length).toBeLessThan(10)
+    for (const r of records) expect(r.bytes.length).toBeLessThanOrEqual(MAX_RECORD_BYTES)
+    expect(records.flatMap(r => updatesOf(r.body))).toEqual(many)
     await expect(me.append([{ kind: 'interact', item: 'lastfm:artist:3', weight: 3 }, { kind: 'interact', item: 'bad id', weight: 1 }]))
       .rejects.toBeInstanceOf(RecordError)
-    expect(store.count()).toBe(2)
+    expect(store.count()).toBe(records.length)
   })
 
   it('bad input: self trust, bad target, bad weight — typed errors, nothing stored', async () => {

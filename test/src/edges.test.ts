@@ -17,21 +17,21 @@ describe('EdgeState: latest record per (author, kind, target) wins', () => {
       { kind: 'trust', target: carol.author, weight: 0 }
     ][seq - 1] as Body)
     const e = new EdgeState()
-    expect(e.apply(rs[0])).toEqual({ kind: 'trust', src: alice.author, dst: bob.author, weight: 1, ts: rs[0].ts })
+    expect(e.apply(rs[0])).toEqual([{ kind: 'trust', src: alice.author, dst: bob.author, weight: 1, ts: rs[0].ts }])
     e.apply(rs[1])
     expect(e.trust(alice.author)).toEqual(new Map([[bob.author, 1], [carol.author, -1]]))
-    expect(e.apply(rs[2])).toMatchObject({ weight: 0.25 })
-    expect(e.apply(rs[3])).toMatchObject({ dst: carol.author, weight: 0 })
+    expect(e.apply(rs[2])).toMatchObject([{ weight: 0.25 }])
+    expect(e.apply(rs[3])).toMatchObject([{ dst: carol.author, weight: 0 }])
     expect(e.trust(alice.author)).toEqual(new Map([[bob.author, 0.25]]))
-    expect(e.apply(rs[0])).toBeUndefined()
-    expect(e.apply(rs[1])).toBeUndefined()
+    expect(e.apply(rs[0])).toEqual([])
+    expect(e.apply(rs[1])).toEqual([])
     expect(e.trust(alice.author)).toEqual(new Map([[bob.author, 0.25]]))
   })
 
   it('retracting an edge that never existed is no change', () => {
     const [r] = chain(alice, 1, () => ({ kind: 'interact', item: 'lastfm:artist:1', weight: 0 }))
     const e = new EdgeState()
-    expect(e.apply(r)).toBeUndefined()
+    expect(e.apply(r)).toEqual([])
     expect(e.interactions(alice.author)).toEqual(new Map())
   })
 
@@ -39,7 +39,7 @@ describe('EdgeState: latest record per (author, kind, target) wins', () => {
     const [a] = chain(alice, 1, () => ({ kind: 'item', item: 'lastfm:artist:9', title: 'Old' }))
     const [b] = chain(bob, 1, () => ({ kind: 'item', item: 'lastfm:artist:9', title: 'New', url: 'https://x.org/9' }), 5, new Uint8Array(32))
     const e = new EdgeState()
-    expect(e.apply(a)).toEqual({ kind: 'item', item: 'lastfm:artist:9', title: 'Old' })
+    expect(e.apply(a)).toEqual([{ kind: 'item', item: 'lastfm:artist:9', title: 'Old' }])
     e.apply(b)
     expect(e.itemMeta('lastfm:artist:9')).toEqual({ title: 'New', url: 'https://x.org/9' })
     expect(e.itemMetaBy('lastfm:artist:9', alice.author)).toEqual({ title: 'Old' })
@@ -59,5 +59,32 @@ describe('EdgeState: latest record per (author, kind, target) wins', () => {
       expect(e.trust(alice.author)).toEqual(ordered.trust(alice.author))
       expect(e.interactions(alice.author)).toEqual(ordered.interactions(alice.author))
     }), { numRuns: 100, seed: 5 })
+  })
+})
+
+describe('EdgeState: batch records and compacted bases', () => {
+  it('a batch applies each update; an older single record cannot undo a newer batch entry', () => {
+    const rs = chain(alice, 2, seq => seq === 1
+      ? { kind: 'interact', item: 'lastfm:artist:1', weight: 3 }
+      : { kind: 'batch', updates: [{ kind: 'interact', item: 'lastfm:artist:1', weight: 0 }, { kind: 'trust', target: bob.author, weight: 1 }, { kind: 'item', item: 'lastfm:artist:2', title: 'Two' }] })
+    const e = new EdgeState()
+    expect(e.apply(rs[1])).toHaveLength(2)
+    expect(e.apply(rs[0])).toEqual([])
+    expect(e.interactions(alice.author)).toEqual(new Map())
+    expect(e.trust(alice.author)).toEqual(new Map([[bob.author, 1]]))
+    expect(e.itemMeta('lastfm:artist:2')).toEqual({ title: 'Two' })
+  })
+
+  it('applyBase replaces what the author decided before the base, keeps what came after', () => {
+    const rs = chain(alice, 3, seq => [
+      { kind: 'interact', item: 'lastfm:artist:1', weight: 3 },
+      { kind: 'interact', item: 'lastfm:artist:2', weight: 4 },
+      { kind: 'interact', item: 'lastfm:artist:9', weight: 1 }
+    ][seq - 1] as Body)
+    const e = new EdgeState()
+    for (const r of rs) e.apply(r)
+    // Base at seq 3: artist 1 was retracted before it, artist 2 raised to 7; artist 9 (seq 3) is after nothing it knows.
+    e.applyBase(alice.author, 3, [{ kind: 'interact', item: 'lastfm:artist:2', weight: 7, ts: 5 }])
+    expect(e.interactions(alice.author)).toEqual(new Map([['lastfm:artist:2', 7], ['lastfm:artist:9', 1]]))
   })
 })

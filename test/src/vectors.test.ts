@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { identityFromSeed } from '../../src/identity.js'
 import { signRecord, decodeRecord, recordHashHex, signedMessage, RecordError, type Body } from '../../src/record.js'
+import { AuthorState, decodeLeaf, encodeLeaf, stateRoot } from '../../src/state.js'
 
 interface Valid {
   note: string, seed: string, publicKey: string, author: string
@@ -10,6 +11,7 @@ interface Valid {
 }
 const file = JSON.parse(readFileSync(new URL('../vectors/records.json', import.meta.url), 'utf8')) as {
   now: number, valid: Valid[], invalid: Array<{ error: string, note: string, encoding: string }>
+  state: { author: string, leaves: string[], root: string, edges: number }
 }
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
 const bytes = (h: string): Uint8Array => Uint8Array.from(Buffer.from(h, 'hex'))
@@ -18,7 +20,7 @@ const clock = { now: file.now, maxFutureMs: 600_000 }
 describe('PROTOCOL.md record vectors', () => {
   it('has at least five valid vectors covering every body kind', () => {
     expect(file.valid.length).toBeGreaterThanOrEqual(5)
-    expect(new Set(file.valid.map(v => v.record.body.kind))).toEqual(new Set(['trust', 'interact', 'item']))
+    expect(new Set(file.valid.map(v => v.record.body.kind))).toEqual(new Set(['trust', 'interact', 'item', 'batch', 'checkpoint']))
   })
 
   for (const v of file.valid) {
@@ -62,4 +64,17 @@ describe('PROTOCOL.md record vectors', () => {
       expect((caught as RecordError).code).toBe(v.error)
     })
   }
+
+  it('the checkpoint vector commits to the state its author\'s earlier vectors build, leaf by leaf', () => {
+    const { author, leaves, root, edges } = file.state
+    const state = new AuthorState()
+    const records = file.valid.filter(v => v.author === author).map(v => decodeRecord(bytes(v.encoding), clock))
+    const checkpoint = records.at(-1)!
+    for (const r of records.slice(0, -1)) state.apply(r)
+    expect(state.leaves().map(hex)).toEqual(leaves)
+    expect(stateRoot(leaves.map(bytes))).toBe(root)
+    expect(checkpoint.body).toEqual({ kind: 'checkpoint', root, edges })
+    // Each leaf decodes back to the live edge it encodes.
+    for (const leaf of leaves) expect(hex(encodeLeaf(decodeLeaf(bytes(leaf), author, checkpoint.ts)))).toBe(leaf)
+  })
 })

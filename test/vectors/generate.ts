@@ -12,6 +12,7 @@ import { identityFromSeed } from '../../src/identity.js'
 import { signRecord, signedMessage, recordHashHex, type Body } from '../../src/record.js'
 import { encodeUnsigned, type WireRecord } from '../../src/record-codec.js'
 import { verifyNobleStrict, verifySignature, verifySignatureReference } from '../../src/signature.js'
+import { AuthorState } from '../../src/state.js'
 import { verify as nodeVerify, createPublicKey } from 'node:crypto'
 import { createRequire } from 'node:module'
 
@@ -30,13 +31,32 @@ const plan: Array<{ who: typeof alice, body: Body, note: string }> = [
   { who: alice, body: { kind: 'item', item: 'lastfm:artist:289', title: 'Britney Spears', url: 'https://www.last.fm/music/Britney+Spears' }, note: 'item metadata with url' },
   { who: alice, body: { kind: 'item', item: 'lastfm:artist:72', title: 'Björk' }, note: 'item metadata, non-ASCII title, no url' },
   { who: alice, body: { kind: 'trust', target: bob.author, weight: 0 }, note: 'retraction (weight 0)' },
-  { who: bob, body: { kind: 'interact', item: 'https://example.org/song/1', weight: 3 }, note: 'another author, URL item id' }
+  { who: bob, body: { kind: 'interact', item: 'https://example.org/song/1', weight: 3 }, note: 'another author, URL item id' },
+  {
+    who: alice,
+    body: {
+      kind: 'batch',
+      updates: [
+        { kind: 'interact', item: 'lastfm:artist:289', weight: 43 },
+        { kind: 'interact', item: 'lastfm:artist:72', weight: 0 },
+        { kind: 'interact', item: 'lastfm:track:1', weight: 2 },
+        { kind: 'trust', target: bob.author, weight: 0.5 },
+        { kind: 'item', item: 'lastfm:track:1', title: 'Toxic' }
+      ]
+    },
+    note: 'batch of five updates (a retraction among them)'
+  }
 ]
+// The checkpoint after alice's records: the commitment to her live state before its seq.
+const aliceState = new AuthorState()
 const heads = new Map<string, { seq: number, hash?: Uint8Array }>()
+plan.push({ who: alice, body: { kind: 'checkpoint', root: '', edges: 0 }, note: 'checkpoint: alice\'s live state before seq 9 (see "state")' })
 const valid = plan.map(({ who, body, note }, i) => {
+  if (body.kind === 'checkpoint') body = { kind: 'checkpoint', ...aliceState.commitment() }
   const h = heads.get(who.author) ?? { seq: 0 }
   const r = signRecord(who, h.hash === undefined ? { seq: h.seq + 1, ts: TS + i, body } : { seq: h.seq + 1, prev: h.hash, ts: TS + i, body })
   heads.set(who.author, { seq: r.seq, hash: r.hash })
+  if (who === alice) aliceState.apply(r)
   const unsigned = r.bytes.subarray(1, r.bytes.length - 66)
   return {
     note,
@@ -77,7 +97,14 @@ const invalid: Array<{ error: string, note: string, encoding: string }> = [
   { error: 'BAD_ITEM_ID', note: 'item id without namespace', encoding: hex(signWire(wire({ body: ['interact', 'song', 1] }))) },
   { error: 'BAD_AUTHOR_KEY', note: 'author is the small-order identity point', encoding: hex(signWire(wire({ author: Uint8Array.from([1, ...new Array(31).fill(0)]) }))) },
   { error: 'MALFORMED', note: 'weight 1 written as float16 1.0 (f93c00) instead of integer 01', encoding: hex(Uint8Array.from(Buffer.from(hex(signWire(wire({}))).replace(/01(5840)/, 'f93c00$1'), 'hex'))) },
-  { error: 'MALFORMED', note: 'trailing byte after the record', encoding: hex(a1.bytes) + '00' }
+  { error: 'MALFORMED', note: 'trailing byte after the record', encoding: hex(a1.bytes) + '00' },
+  { error: 'MALFORMED', note: 'batch without updates', encoding: hex(signWire(wire({ body: ['batch'] }))) },
+  { error: 'UNKNOWN_KIND', note: 'batch holding a checkpoint', encoding: hex(signWire(wire({ body: ['batch', ['interact', 'lastfm:artist:1', 1], ['checkpoint', new Uint8Array(32), 0]] as unknown as WireRecord['body'] }))) },
+  { error: 'BAD_WEIGHT', note: 'batch whose second update has weight -1', encoding: hex(signWire(wire({ body: ['batch', ['interact', 'lastfm:artist:1', 1], ['interact', 'lastfm:artist:2', -1]] }))) },
+  { error: 'DUPLICATE_UPDATE', note: 'batch naming one item twice', encoding: hex(signWire(wire({ body: ['batch', ['interact', 'lastfm:artist:1', 1], ['interact', 'lastfm:artist:1', 2]] }))) },
+  { error: 'OVERSIZE', note: 'batch record of 4097+ bytes', encoding: hex(signWire(wire({ body: ['batch', ...Array.from({ length: 200 }, (_, i) => ['interact', `lastfm:artist:${1000 + i}`, 1] as ['interact', string, number])] }))) },
+  { error: 'MALFORMED', note: 'checkpoint root of 31 bytes', encoding: hex(signWire(wire({ seq: 2, prev: new Uint8Array(32), body: ['checkpoint', new Uint8Array(31), 0] }))) },
+  { error: 'BAD_CHECKPOINT', note: 'checkpoint at seq 1 (nothing before it to commit to)', encoding: hex(signWire(wire({ body: ['checkpoint', new Uint8Array(32), 0] }))) }
 ]
 // The MALFORMED float vector keeps the signature over the canonical bytes, so only the
 // canonical-form rule can be what rejects it.
@@ -86,7 +113,14 @@ writeFileSync(new URL('./records.json', import.meta.url), JSON.stringify({
   about: 'meritwalk record vectors (docs/PROTOCOL.md §7). Decode with now = 1700000000000 and maxFutureMs = 600000.',
   now: TS,
   valid,
-  invalid
+  invalid,
+  state: {
+    note: 'alice\'s live state before the checkpoint vector: leaves sorted by their bytes; root = SHA-256("meritwalk/state/v1" 0x00 || leaves)',
+    author: alice.author,
+    leaves: aliceState.leaves().map(hex),
+    root: aliceState.commitment().root,
+    edges: aliceState.size
+  }
 }, null, 2) + '\n')
 
 // ---- Ed25519 rule edge cases ---------------------------------------------------------
