@@ -4,13 +4,13 @@
  * Every accepted record, from any source, reaches the engine through the store's append
  * hook; records this node authors are published on gossip from the same hook.
  */
-import { mkdir } from 'node:fs/promises'
+import { access, mkdir, rm } from 'node:fs/promises'
 import pino, { type Logger } from 'pino'
 import { dataPaths, type MeritwalkConfig } from '../src/config.js'
 import { EdgeState, LocalAuthor, RecordStore, StorageFullError, loadOrCreateIdentity, signatureBackend, updatesOf, type AppendResult, type Identity } from '../src/index.js'
 import { createEngine, type Engine } from '../graph/index.js'
 import { createCounters, type NodeCounters } from './counters.js'
-import { DaemonStoppedError } from './errors.js'
+import { DaemonStoppedError, OwnLogUnconfirmedError } from './errors.js'
 import { lockDataDir, type DataDirLock } from './lock.js'
 import { PeerNetwork, type PeerInfo } from './network.js'
 import { PersonalControls } from './controls.js'
@@ -93,7 +93,19 @@ export async function startDaemon (config: MeritwalkConfig, opts: StartDaemonOpt
       if (!ownHeadConfirmed) ownHeadConfirmed = await network.sync.catchUp(identity.author, config.store.maxRecordsPerAuthor) > 0
       return ownHeadConfirmed
     }
-    const author = new LocalAuthor(identity, store, { beforeSign: async () => { await catchUpOwnHead() } })
+    // A key restored from a backup (node/key-restore.ts) signs nothing until a peer answered:
+    // the old device may have published records this one has not seen yet.
+    let restoredUnconfirmed = await access(dataPaths(config.dataDir).ownLogUnconfirmed).then(() => true, () => false)
+    const author = new LocalAuthor(identity, store, {
+      beforeSign: async () => {
+        const confirmed = await catchUpOwnHead()
+        if (!restoredUnconfirmed) return
+        if (!confirmed) throw new OwnLogUnconfirmedError(identity.author)
+        restoredUnconfirmed = false
+        await rm(dataPaths(config.dataDir).ownLogUnconfirmed, { force: true })
+        log.info({ head: store.head(identity.author)?.seq ?? 0 }, 'restored identity: own log confirmed by a peer, signing enabled')
+      }
+    })
     daemon = new RunningDaemon({ config, identity, store, author, catchUpOwnHead, edges, engine, controls, imports, network, ranking, counters, lock, log, started })
     log.info({ author: identity.author, multiaddrs: network.multiaddrs(), namespace: config.namespace, signatures: signatureBackend }, 'node started')
     // From here the daemon's own stop() undoes everything, plugins already started included.

@@ -64,3 +64,11 @@ export class SyncProtocolError extends MeritwalkError<{ peer: string, reason: st
     super('SYNC_FAILED', `sync with ${peer} failed: ${message}`, { peer, reason })
   }
 }
+
+/** A restored key may only sign once a peer has told the node how far its own log goes. */
+export class OwnLogUnconfirmedError extends MeritwalkError<{ author: string }> {
+  readonly exitCode = 1
+  constructor (author: string) {
+    super('OWN_LOG_UNCONFIRMED', 'this identity was restored from a backup and no peer has confirmed how far its log goes yet; connect to a peer that holds your records (`meritwalk connect <multiaddr>`) and try again — signing now could fork your log', { author })
+  }
+}

@@ -109,12 +109,14 @@ export function resolveDataDir (flag?: string, env: NodeJS.ProcessEnv = process.
 }
 
 /** Files the node keeps in its data directory (the identity module names its own key file). */
-export function dataPaths (dataDir: string): { config: string, store: string, token: string, rpcAddress: string, lock: string, lockDir: string, controls: string, imports: string } {
+export function dataPaths (dataDir: string): { config: string, store: string, token: string, rpcAddress: string, lock: string, lockDir: string, controls: string, imports: string, ownLogUnconfirmed: string } {
   return {
     // The person's local choices (mutes, private plays, petnames): never published.
     controls: join(dataDir, 'controls.json'),
     // What each service's imported history contributed to the play counts (node/import-ledger.ts).
     imports: join(dataDir, 'imports.json'),
+    // Present after `meritwalk key import`: sign nothing until a peer confirmed our own log (node/key-restore.ts).
+    ownLogUnconfirmed: join(dataDir, 'own-log-unconfirmed.json'),
     config: join(dataDir, 'config.json'),
     store: join(dataDir, 'store'),
     token: join(dataDir, 'rpc.token'),

@@ -91,10 +91,19 @@ export async function loadOrCreateIdentity (dataDir: string): Promise<Identity> 
     if (!(err instanceof IdentityNotFoundError)) throw err
   }
   const identity = identityFromSeed(randomBytes(32))
+  return await saveIdentity(dataDir, identity) ? identity : await loadIdentity(dataDir)
+}
+
+/**
+ * Write `identity` as the data directory's key (0600) unless one is there; false (and
+ * nothing written) if a key file already exists.
+ */
+export async function saveIdentity (dataDir: string, identity: Identity): Promise<boolean> {
+  await fs.mkdir(dataDir, { recursive: true, mode: 0o700 })
   const file = path.join(dataDir, IDENTITY_FILE)
   const body: KeyFile = { v: 1, type: 'ed25519', seed: Buffer.from(identity.seed).toString('hex'), author: identity.author }
   // Write a temp file then link it in: a crash never leaves a half-written key, and `link`
-  // fails if a concurrent process created the key first (then we load theirs).
+  // fails if a concurrent process created the key first.
   // Random suffix: two creations in one process within the same millisecond must not collide.
   const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
   await fs.writeFile(tmp, JSON.stringify(body) + '\n', { mode: 0o600, flag: 'wx' })
@@ -105,11 +114,11 @@ export async function loadOrCreateIdentity (dataDir: string): Promise<Identity> 
     await fs.link(tmp, file)
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
-    return await loadIdentity(dataDir)
+    return false
   } finally {
     await fs.rm(tmp, { force: true })
   }
-  return identity
+  return true
 }
 
 /** The identity as a libp2p private key, for libp2p's `privateKey` option (PeerId = author). */

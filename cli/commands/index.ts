@@ -6,6 +6,7 @@ import type { Command } from 'commander'
 import { controls, mute, notInterested, unmute } from './controls.js'
 import { register as demo } from './demo.js'
 import { privacy } from './privacy.js'
+import { key } from './key.js'
 import { register as init } from './init.js'
 import { register as rank } from './rank.js'
 import { register as repair } from './repair.js'
@@ -23,6 +24,6 @@ export const commands: RegisterCommand[] = [
   init, start, id, status, peers, connect,
   trust, distrust, retract, play, like, item,
   recommend, reputation, importCommand, exportCommand,
-  notInterested, mute, unmute, controls, privacy,
+  notInterested, mute, unmute, controls, privacy, key,
   demo, rank, simulate, repair, ui
 ]
