@@ -66,6 +66,8 @@ const DOMAIN_CODES: Readonly<Record<string, RpcCodeValue>> = {
   PEER_UNREACHABLE: RpcCode.network,
   SYNC_FAILED: RpcCode.network,
   LISTEN_FAILED: RpcCode.network,
+  // A restored key waits for a peer to confirm its own log: connect one and retry.
+  OWN_LOG_UNCONFIRMED: RpcCode.network,
   DAEMON_STOPPED: RpcCode.unavailable,
   STORE_CLOSED: RpcCode.unavailable,
   STORAGE_FULL: RpcCode.unavailable
