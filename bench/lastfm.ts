@@ -4,7 +4,8 @@
  * frontier plot. Prints Markdown tables (for bench/RESULTS.md and docs/EVALUATION.md).
  *
  *   npx tsx bench/lastfm.ts [--data DIR] [--egos 300] [--seeds 1,2,3] [--svg docs/frontier-lastfm.svg] [--json out.json]
- *   npx tsx bench/lastfm.ts --suite linear [--egos 100]   # issue 16: EASE^R, DLAE, the trust-weighted linear model, shilling attacks
+ *   npx tsx bench/lastfm.ts --suite decision --egos 60   # default vs linear model, 3 seeds, every attack (the switch bar)
+ *   npx tsx bench/lastfm.ts --suite linear [--egos 100] [--only clean,copy] [--svg F --plot copy]   # issue 16: EASE^R, DLAE, the trust-weighted linear model, shilling attacks
  *
  * Needs the HetRec 2011 Last.fm files (non-commercial licence: read in place, never copied).
  */
@@ -33,7 +34,8 @@ const { values } = parseArgs({
     svg: { type: 'string' },
     json: { type: 'string' },
     only: { type: 'string' },
-    suite: { type: 'string', default: 'walks' }
+    suite: { type: 'string', default: 'walks' },
+    plot: { type: 'string', default: '10% attackers' }
   }
 })
 const net = loadLastfm(values.data)
@@ -61,6 +63,9 @@ const linearScenarios: Scenario[] = [
   ...shillingKinds.map(kind => ({ name: `${kind} shilling (${SHILLING_SYBILS} Sybils, 3 attack edges)`, attack: { kind, sybils: SHILLING_SYBILS, duped: 3, spamItems: 1 }, methods: linearSuite }))
 ]
 
+// The default-switch check: today's default and the linear model over 3 seeds under every attack above.
+const decisionScenarios: Scenario[] = linearScenarios.map(s => ({ ...s, methods: () => [engineDefault(), linearMethod()] }))
+
 /** Scenario name → attack, ego pool and methods. */
 const walkScenarios: Scenario[] = [
   { name: 'clean', methods: () => [chain(), engineDefault(), web3(), undefended(), ...baselines()] },
@@ -71,7 +76,7 @@ const walkScenarios: Scenario[] = [
   { name: 'flood (5000 identities)', attack: { kind: 'flood', sybils: 5000 }, methods: () => [chain(), engineDefault(), undefended(), itemKnn(), mostPopular()] }
 ]
 
-const scenarios = values.suite === 'linear' ? linearScenarios : walkScenarios
+const scenarios = values.suite === 'linear' ? linearScenarios : values.suite === 'decision' ? decisionScenarios : walkScenarios
 const stats = describeNetwork(net)
 console.log(`# Last.fm HetRec 2011: ${stats.users} users, ${stats.items} artists, ${stats.trustEdges} trust edges (mutual friendships), ${stats.plays} plays`)
 console.log(`egos per seed: ${values.egos}, seeds: ${values.seeds}\n`)
@@ -86,7 +91,7 @@ for (const s of scenarios) {
   if (values.json !== undefined) writeFileSync(values.json, JSON.stringify(all, null, 2) + '\n')
 }
 if (values.svg !== undefined) {
-  // The frontier: clean relevance is the y of interest, contamination under 10% attackers the x.
-  const attacked = all.find(a => a.scenario === '10% attackers')
-  if (attacked !== undefined) writeFileSync(values.svg, frontierSvg(attacked.results, { title: 'Last.fm: trust–relevance frontier under 10% attackers' }))
+  // The frontier of one scenario (--plot, a name prefix; default 10% attackers): HR@10 against spam slots.
+  const attacked = all.find(a => a.scenario.startsWith(values.plot))
+  if (attacked !== undefined) writeFileSync(values.svg, frontierSvg(attacked.results, { title: `Last.fm: trust–relevance frontier, ${attacked.scenario}` }))
 }

@@ -53,36 +53,41 @@ export function linearInput (index: WalkIndex, mr: MeritRankWalks, dom: Dominato
   }
 }
 
-/** Why column `c` was recommended: the ego's items it co-occurs with and the people (rows) who hold both, by weight. */
+/** Why a column was recommended: the ego's items it co-occurs with and the people (rows) who hold both, by weight. */
 export interface LinearExplanation {
   /** Ego items (columns) and the weight of the people holding both. */
   items: Array<{ column: number, weight: number }>
-  /** Rows (people) holding `c` and at least one ego item, with their weight. */
+  /** Rows (people) holding the column and at least one ego item, with their weight. */
   via: Array<{ row: number, weight: number }>
 }
 
-/** Explain column `c` from the rows: co-occurrence with the ego's items, weighted by trust. */
-export function explainLinear (input: LinearInput, c: number, limit: number): LinearExplanation {
+/** Explain each of `columns` from the rows in one pass: co-occurrence with the ego's items, weighted by trust. */
+export function explainLinear (input: LinearInput, columns: readonly number[], limit: number): LinearExplanation[] {
   const own = new Set(input.egoItems)
+  const at = new Map(columns.map((c, k) => [c, k]))
   const { userPtr, userItem } = input.rows
-  const items = new Map<number, number>()
-  const via: Array<{ row: number, weight: number }> = []
+  const items = columns.map(() => new Map<number, number>())
+  const via: Array<Array<{ row: number, weight: number }>> = columns.map(() => [])
+  const hit: number[] = []
+  const shared: number[] = []
   for (let r = 1; r < input.rows.users; r++) {
-    let has = false
-    const shared: number[] = []
+    hit.length = 0
+    shared.length = 0
     for (let k = userPtr[r]; k < userPtr[r + 1]; k++) {
       const j = userItem[k]
-      if (j === c) has = true
+      const a = at.get(j)
+      if (a !== undefined) hit.push(a)
       else if (own.has(j)) shared.push(j)
     }
-    if (!has || shared.length === 0) continue
+    if (hit.length === 0 || shared.length === 0) continue
     const w = input.weights[r]
-    via.push({ row: r, weight: w })
-    for (const j of shared) items.set(j, (items.get(j) ?? 0) + w)
+    for (const a of hit) {
+      via[a].push({ row: r, weight: w })
+      for (const j of shared) items[a].set(j, (items[a].get(j) ?? 0) + w)
+    }
   }
-  via.sort((a, b) => b.weight - a.weight || a.row - b.row)
-  return {
-    items: [...items].map(([column, weight]) => ({ column, weight })).sort((a, b) => b.weight - a.weight || a.column - b.column).slice(0, limit),
-    via: via.slice(0, limit)
-  }
+  return columns.map((_, a) => ({
+    items: [...items[a]].map(([column, weight]) => ({ column, weight })).sort((x, y) => y.weight - x.weight || x.column - y.column).slice(0, limit),
+    via: via[a].sort((x, y) => y.weight - x.weight || x.row - y.row).slice(0, limit)
+  }))
 }

@@ -54,6 +54,8 @@ export class LinearModelService {
     this.worker.on('message', (m: WorkerReply) => {
       const p = this.pending.get(m.id)
       this.pending.delete(m.id)
+      // An idle worker must not keep the process alive; one with a job in flight must.
+      if (this.pending.size === 0) this.worker.unref()
       p?.resolve(m)
     })
     this.worker.unref()
@@ -87,13 +89,13 @@ export class LinearModelService {
       if (best.length > limit) best.pop()
     }
     const index = this.engine.index
-    return best.map(c => {
+    const why = explain ? explainLinear(s.input, best, 5) : []
+    return best.map((c, k) => {
       const out: LinearRecommendation = { item: index.items.name(s.input.items[c]), score: scores[c] }
       if (explain) {
-        const e = explainLinear(s.input, c, 5)
         out.explain = {
-          items: e.items.map(x => index.items.name(s.input.items[x.column])),
-          via: e.via.map(x => ({ author: index.users.name(s.input.users[x.row]), weight: x.weight })),
+          items: why[k].items.map(x => index.items.name(s.input.items[x.column])),
+          via: why[k].via.map(x => ({ author: index.users.name(s.input.users[x.row]), weight: x.weight })),
           bootstrapped: s.bootstrapped
         }
       }
@@ -114,6 +116,7 @@ export class LinearModelService {
     const id = this.nextId++
     const reply = await new Promise<WorkerReply>(resolve => {
       this.pending.set(id, { resolve })
+      this.worker.ref()
       // Copies, not transfers: the snapshot keeps the input for explanations.
       this.worker.postMessage({ id, items: input.items, users: input.rows.users, userPtr: input.rows.userPtr, userItem: input.rows.userItem, weights: input.weights, egoItems: input.egoItems, options: this.o })
     })
