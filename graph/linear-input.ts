@@ -63,8 +63,11 @@ export interface LinearExplanation {
 
 /** Explain each of `columns` from the rows in one pass: co-occurrence with the ego's items, weighted by trust. */
 export function explainLinear (input: LinearInput, columns: readonly number[], limit: number): LinearExplanation[] {
-  const own = new Set(input.egoItems)
-  const at = new Map(columns.map((c, k) => [c, k]))
+  // Typed marks, not Maps: the scan touches every cell of the horizon once per query.
+  const own = new Uint8Array(input.rows.items)
+  for (const j of input.egoItems) own[j] = 1
+  const at = new Int32Array(input.rows.items).fill(-1)
+  columns.forEach((c, k) => { at[c] = k })
   const { userPtr, userItem } = input.rows
   const items = columns.map(() => new Map<number, number>())
   const via: Array<Array<{ row: number, weight: number }>> = columns.map(() => [])
@@ -75,9 +78,9 @@ export function explainLinear (input: LinearInput, columns: readonly number[], l
     shared.length = 0
     for (let k = userPtr[r]; k < userPtr[r + 1]; k++) {
       const j = userItem[k]
-      const a = at.get(j)
-      if (a !== undefined) hit.push(a)
-      else if (own.has(j)) shared.push(j)
+      const a = at[j]
+      if (a >= 0) hit.push(a)
+      else if (own[j] === 1) shared.push(j)
     }
     if (hit.length === 0 || shared.length === 0) continue
     const w = input.weights[r]
