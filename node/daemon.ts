@@ -12,7 +12,7 @@ import { createEngine, type Engine } from '../graph/index.js'
 import { createCounters, type NodeCounters } from './counters.js'
 import { DaemonStoppedError, OwnLogUnconfirmedError } from './errors.js'
 import { lockDataDir, type DataDirLock } from './lock.js'
-import { PeerNetwork, type PeerInfo } from './network.js'
+import { PeerNetwork, type PeerInfo, type ReachabilityInfo } from './network.js'
 import { PersonalControls } from './controls.js'
 import { ImportLedger } from './import-ledger.js'
 import { cachedPriority } from './priority.js'
@@ -61,8 +61,11 @@ export async function startDaemon (config: MeritwalkConfig, opts: StartDaemonOpt
       } catch (err) {
         log.error({ err }, 'ranking update failed')
       }
-      // The ego's own trust changed: who counts as trusted for the store changes with it.
-      if (result.accepted.some(r => r.author === identity.author && updatesOf(r.body).some(u => u.kind === 'trust'))) priority.invalidate()
+      // The ego's own trust changed: who counts as trusted for the store and the peer book changes with it.
+      if (result.accepted.some(r => r.author === identity.author && updatesOf(r.body).some(u => u.kind === 'trust'))) {
+        priority.invalidate()
+        daemon?.protectTrusted()
+      }
       daemon?.publishOwn(result)
     })
     undo.unshift(async () => { unhook() })
@@ -84,7 +87,7 @@ export async function startDaemon (config: MeritwalkConfig, opts: StartDaemonOpt
     })
     undo.unshift(async () => { unscope() })
     const counters = createCounters()
-    const network = peers = await PeerNetwork.start({ config, identity, store, counters, log, heartbeatMs: opts.heartbeatMs, wants: author => scope.wants(author), priority })
+    const network = peers = await PeerNetwork.start({ config, identity, store, counters, log, heartbeatMs: opts.heartbeatMs, persistPeers: true, wants: author => scope.wants(author), priority })
     undo.unshift(async () => { await network.stop() })
     // Until one peer has answered, every signing first asks the connected peers for newer
     // records of our own author (none connected: nothing to ask, sign on what we hold).
@@ -107,6 +110,7 @@ export async function startDaemon (config: MeritwalkConfig, opts: StartDaemonOpt
       }
     })
     daemon = new RunningDaemon({ config, identity, store, author, catchUpOwnHead, edges, engine, controls, imports, network, ranking, counters, lock, log, started })
+    daemon.protectTrusted()
     log.info({ author: identity.author, multiaddrs: network.multiaddrs(), namespace: config.namespace, signatures: signatureBackend }, 'node started')
     // From here the daemon's own stop() undoes everything, plugins already started included.
     undo.splice(0, undo.length, async () => { await daemon?.stop() })
@@ -164,6 +168,12 @@ class RunningDaemon implements Daemon {
     return await this.p.catchUpOwnHead()
   }
 
+  /** Give the peers of authors the person trusts priority over strangers in the connection manager. */
+  protectTrusted (): void {
+    const trusted = [...this.p.edges.trust(this.ego)].filter(([, w]) => w > 0).map(([a]) => a)
+    this.p.network.book.setTrusted(trusted).catch(err => { this.p.log.warn({ err }, 'could not tag trusted peers') })
+  }
+
   /** Publish what this node authored (from the store's append hook). */
   publishOwn (result: AppendResult): void {
     const own = result.accepted.filter(r => r.author === this.ego)
@@ -189,6 +199,22 @@ class RunningDaemon implements Daemon {
     await this.p.network.connect(multiaddr)
   }
 
+  async invite (ttlMs: number): Promise<{ invite: string, addrs: string[], expiresAt: number }> {
+    if (this.stopping !== undefined) throw new DaemonStoppedError('invite')
+    return await this.p.network.invite(ttlMs)
+  }
+
+  async accept (invite: string, trust?: number): Promise<{ author: string, addrs: string[], via: 'direct' | 'relay', trusted: boolean }> {
+    if (this.stopping !== undefined) throw new DaemonStoppedError('accept')
+    const accepted = await this.p.network.accept(invite)
+    if (trust !== undefined) await this.p.author.trust(accepted.author, trust)
+    return { author: accepted.author, addrs: accepted.addrs.map(a => a.toString()), via: accepted.via, trusted: trust !== undefined }
+  }
+
+  reachability (): ReachabilityInfo {
+    return this.p.network.reachability()
+  }
+
   async syncNow (): Promise<void> {
     if (this.stopping !== undefined) throw new DaemonStoppedError('sync')
     this.p.network.sync.syncAll()
@@ -201,12 +227,15 @@ class RunningDaemon implements Daemon {
   }
 
   status (): DaemonStatus {
+    const peers = this.p.network.peers()
     return {
       author: this.ego,
       peerId: this.p.network.libp2p.peerId.toString(),
       namespace: this.config.namespace,
       multiaddrs: this.multiaddrs(),
-      peers: this.p.network.peers().length,
+      peers: peers.length,
+      peersVia: { direct: peers.filter(p => p.via === 'direct').length, relay: peers.filter(p => p.via === 'relay').length },
+      ...this.p.network.reachability(),
       meshPeers: this.p.network.meshPeers(),
       records: this.store.count(),
       authors: this.store.authorCount(),

@@ -1,24 +1,49 @@
 /**
- * The libp2p host: TCP + noise + yamux + identify (+ bootstrap), and gossipsub configured
- * for meritwalk — unsigned envelopes (every record carries its own author signature, so a
- * second signature per message would only cost CPU), content-addressed message ids, and
- * peer scoring that punishes invalid messages hard and nothing else.
+ * The libp2p host: TCP (+ circuit relay v2) + noise + yamux + identify, gossipsub
+ * configured for meritwalk — unsigned envelopes (every record carries its own author
+ * signature, so a second signature per message would only cost CPU), content-addressed
+ * message ids, and peer scoring that punishes invalid messages hard and nothing else — and
+ * the reachability parts, each one config switch (config.network): bootstrap, mDNS, a
+ * Kademlia DHT under a meritwalk prefix, AutoNAT v2, a bounded relay server, DCUtR hole
+ * punching and UPnP. Known peers persist in a LevelDB datastore (the peer book).
  */
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
+import { autoNATv2 } from '@libp2p/autonat-v2'
 import { bootstrap } from '@libp2p/bootstrap'
+import { circuitRelayServer, circuitRelayTransport, type CircuitRelayService } from '@libp2p/circuit-relay-v2'
+import { dcutr } from '@libp2p/dcutr'
 import { gossipsub, type GossipSub } from '@libp2p/gossipsub'
 import { createPeerScoreParams, createTopicScoreParams } from '@libp2p/gossipsub/score'
 import { identify } from '@libp2p/identify'
 import { memory } from '@libp2p/memory'
+import { kadDHT, type KadDHT } from '@libp2p/kad-dht'
+import { mdns } from '@libp2p/mdns'
+import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
+import { uPnPNAT } from '@libp2p/upnp-nat'
+import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p, type Libp2p } from 'libp2p'
-import type { PrivateKey } from '@libp2p/interface'
+import type { PeerDiscovery, PrivateKey } from '@libp2p/interface'
 import type { Identify } from '@libp2p/identify'
+import type { LevelDatastore } from 'datastore-level'
+import type { NetworkConfig } from '../src/config.js'
 
-/** The services every meritwalk host runs. */
-export type HostServices = { identify: Identify, pubsub: GossipSub }
+/** The services a meritwalk host runs; the optional ones follow config.network. */
+export type HostServices = { identify: Identify, pubsub: GossipSub, ping: unknown, dht?: KadDHT, relay?: CircuitRelayService }
 export type Host = Libp2p<HostServices>
+
+/** The DHT protocol of a namespace: meritwalk nodes form their own DHT, apart from IPFS's. */
+export function dhtProtocol (namespace: string): string {
+  return `/meritwalk/${namespace}/kad/1.0.0`
+}
+
+/** The circuit listen address that makes the relay transport reserve a slot on a relay peer. */
+export const RELAY_LISTEN = '/p2p-circuit'
+
+// A peer's addresses in the peer book outlive a restart of a week or two (libp2p's default
+// forgets them after an hour, which would leave a restarted node nobody to call).
+const PEER_BOOK_AGE_MS = 30 * 86_400_000
 
 /** Host options, from the node configuration. */
 export interface HostInit {
@@ -33,6 +58,34 @@ export interface HostInit {
   maxMessageBytes: number
   /** Gossipsub heartbeat, ms. @default 700 */
   heartbeatMs?: number
+  /**
+   * Reachability parts and where the peer book lives; without it a bare host (TCP, gossip,
+   * an in-memory peer store), as tests' hand-made peers and attackers use.
+   */
+  reach?: { namespace: string, network: NetworkConfig, datastore?: LevelDatastore }
+}
+
+const BARE: NetworkConfig = {
+  mdns: false,
+  dht: false,
+  autonat: false,
+  relayReserve: false,
+  relayServe: false,
+  relayMaxReservations: 0,
+  relayMaxCircuitBytes: 0,
+  relayMaxCircuitSeconds: 0,
+  holePunch: false,
+  upnp: false,
+  announce: [],
+  maxConnections: 300
+}
+
+/** True when some listen address can be reached from outside this machine (not loopback). */
+export function listensBeyondLoopback (listen: string[]): boolean {
+  return listen.some(a => {
+    const host = multiaddr(a).getComponents().find(c => c.name === 'ip4' || c.name === 'ip6')?.value
+    return host !== undefined && !host.startsWith('127.') && host !== '::1'
+  })
 }
 
 // Gossipsub's default score parameters assume a busy topic: with a mesh-delivery quota, a
@@ -72,27 +125,71 @@ function scoreParams (topic: string): Parameters<typeof gossipsub>[0] {
  */
 export async function createHost (init: HostInit): Promise<Host> {
   const inProcess = init.listen.some(a => a.startsWith('/memory/'))
-  return createLibp2p<HostServices>({
+  const net = init.reach?.network ?? BARE
+  const namespace = init.reach?.namespace ?? ''
+  const lan = listensBeyondLoopback(init.listen)
+  const peerDiscovery: Array<(components: any) => PeerDiscovery> = []
+  if (init.bootstrap.length > 0) peerDiscovery.push(bootstrap({ list: init.bootstrap, timeout: 0 }))
+  // A loopback-only node (the default install) has nothing to offer the LAN: it sends no
+  // multicast at all, so it does not reveal its peer id there either.
+  if (net.mdns && lan) peerDiscovery.push(mdns({ serviceTag: `_meritwalk-${namespace}._udp.local` }))
+  const services: Record<string, unknown> = {
+    identify: identify(),
+    ping: ping(),
+    pubsub: gossipsub({
+      globalSignaturePolicy: 'StrictNoSign',
+      emitSelf: false,
+      allowPublishToZeroTopicPeers: true,
+      ignoreDuplicatePublishError: true,
+      heartbeatInterval: init.heartbeatMs ?? 700,
+      // Headroom for the RPC envelope around the largest message we accept.
+      maxInboundDataLength: init.maxMessageBytes + 1024,
+      allowedTopics: [init.topic],
+      // Records flow over relayed connections until (or unless) DCUtR makes them direct;
+      // the relay's own data and time limits bound what that costs the relay.
+      runOnLimitedConnection: true,
+      ...scoreParams(init.topic)
+    })
+  }
+  // The DHT and AutoNAT, like relaying below, only mean something off loopback: on loopback
+  // no node is publicly reachable, so every DHT node would be a client with nobody to ask.
+  if (net.dht && lan) {
+    services.dht = kadDHT({
+      protocol: dhtProtocol(namespace),
+      // A node answers DHT queries once AutoNAT finds it publicly reachable (libp2p's
+      // automatic mode); until then it only asks, so unreachable nodes pollute no tables.
+      clientMode: undefined,
+      logPrefix: 'meritwalk:dht',
+      datastorePrefix: '/meritwalk-dht',
+      metricsPrefix: 'meritwalk_dht'
+    })
+  }
+  if (net.autonat && lan) services.autoNAT = autoNATv2()
+  // Whoever reaches a loopback relay reaches us directly.
+  if (net.relayServe && lan) {
+    services.relay = circuitRelayServer({
+      reservations: {
+        maxReservations: net.relayMaxReservations,
+        defaultDataLimit: BigInt(net.relayMaxCircuitBytes),
+        defaultDurationLimit: net.relayMaxCircuitSeconds * 1000
+      }
+    })
+  }
+  if (net.holePunch) services.dcutr = dcutr()
+  if (net.upnp) services.upnp = uPnPNAT({ portMappingDescription: `meritwalk ${namespace}` })
+  return await createLibp2p<HostServices>({
     privateKey: init.privateKey,
     start: false,
-    addresses: { listen: init.listen },
-    transports: inProcess ? [tcp(), memory()] : [tcp()],
+    ...(init.reach?.datastore === undefined ? {} : { datastore: init.reach.datastore, peerStore: { maxAddressAge: PEER_BOOK_AGE_MS, maxPeerAge: PEER_BOOK_AGE_MS } }),
+    addresses: {
+      listen: net.relayReserve && lan ? [...init.listen, RELAY_LISTEN] : init.listen,
+      appendAnnounce: net.announce
+    },
+    connectionManager: { maxConnections: net.maxConnections },
+    transports: [tcp(), ...(inProcess ? [memory()] : []), ...(init.reach === undefined ? [] : [circuitRelayTransport()])],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
-    peerDiscovery: init.bootstrap.length > 0 ? [bootstrap({ list: init.bootstrap, timeout: 0 })] : [],
-    services: {
-      identify: identify(),
-      pubsub: gossipsub({
-        globalSignaturePolicy: 'StrictNoSign',
-        emitSelf: false,
-        allowPublishToZeroTopicPeers: true,
-        ignoreDuplicatePublishError: true,
-        heartbeatInterval: init.heartbeatMs ?? 700,
-        // Headroom for the RPC envelope around the largest message we accept.
-        maxInboundDataLength: init.maxMessageBytes + 1024,
-        allowedTopics: [init.topic],
-        ...scoreParams(init.topic)
-      })
-    }
+    peerDiscovery,
+    services: services as any
   })
 }

@@ -8,7 +8,7 @@ import type { AuthorId, EdgeState, Identity, LocalAuthor, RecordStore, Signature
 import type { Engine } from '../graph/index.js'
 import type { NodeCounters } from './counters.js'
 import type { DecodedBatch } from './decode.js'
-import type { PeerInfo } from './network.js'
+import type { PeerInfo, Reachability, ReachabilityInfo } from './network.js'
 import type { PersonalControls } from './controls.js'
 import type { ImportLedger } from './import-ledger.js'
 
@@ -32,6 +32,14 @@ export interface DaemonStatus {
   namespace: string
   multiaddrs: string[]
   peers: number
+  /** Connected peers by how they are reached: directly, or only through a relay. */
+  peersVia: { direct: number, relay: number }
+  /** How others reach this node: public, private (through a relay only) or unknown. */
+  reachability: Reachability
+  /** Relays holding a reservation for this node (peer ids). */
+  relays: string[]
+  /** Reservations this node holds for others as a relay. */
+  relaying: number
   /** Peers in this node's gossip mesh for the namespace topic. */
   meshPeers: number
   /** Linked records in the store. */
@@ -79,6 +87,12 @@ export interface Daemon {
   peers (): PeerInfo[]
   /** Dial a peer; BadMultiaddrError or PeerUnreachableError. */
   connect (multiaddr: string): Promise<void>
+  /** A signed invite to this node valid for `ttlMs` (text, the addresses in it, expiry ms). */
+  invite (ttlMs: number): Promise<{ invite: string, addrs: string[], expiresAt: number }>
+  /** Check an invite (InviteError, nothing changed), dial its author, remember it, and trust it with weight `trust` if given. */
+  accept (invite: string, trust?: number): Promise<{ author: string, addrs: string[], via: 'direct' | 'relay', trusted: boolean }>
+  /** Reachability, relays holding reservations for us, reservations we hold. */
+  reachability (): ReachabilityInfo
   /** Run a sync round with every connected peer now; resolves when all sessions are done. */
   syncNow (): Promise<void>
   /** Decode and verify records from outside (imports), each on its own merits, on the verification workers. */
@@ -91,7 +105,8 @@ export interface Daemon {
 export { startDaemon } from './daemon.js'
 export { installSignalHandlers } from './signals.js'
 export type { NodeCounters } from './counters.js'
-export type { PeerInfo } from './network.js'
+export type { PeerInfo, Reachability, ReachabilityInfo } from './network.js'
+export { InviteError } from './invite.js'
 export { PersonalControls, SelfMuteError, type Choice, type PrivateEntry } from './controls.js'
 export { ControlsCorruptError } from './controls-file.js'
 export { ImportLedger, ImportLedgerCorruptError } from './import-ledger.js'

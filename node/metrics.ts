@@ -30,6 +30,23 @@ export function createMetrics (source: MetricsSource): Registry {
   }
 
   gauge('meritwalk_peers', 'Connected peers', s => s.peers)
+  // A gauge per label value, e.g. peers by how they are reached.
+  const gauges = (name: string, help: string, label: string, values: (s: DaemonStatus) => Record<string, number>): void => {
+    registry.registerMetric(new Gauge({
+      name,
+      help,
+      labelNames: [label],
+      registers: [],
+      collect () {
+        for (const [key, n] of Object.entries(values(read()))) this.set({ [label]: key }, n)
+      }
+    }))
+  }
+  gauges('meritwalk_peers_via', 'Connected peers by how they are reached: direct, or relay (every connection through a relay)', 'via', s => s.peersVia)
+  gauge('meritwalk_relays', 'Relays holding a reservation for this node', s => s.relays.length)
+  gauge('meritwalk_relay_reservations_served', 'Reservations this node holds for others as a relay', s => s.relaying)
+  gauges('meritwalk_reachability', 'How others reach this node: 1 for the current state (public, private = through a relay only, unknown)', 'state',
+    s => Object.fromEntries(['public', 'private', 'unknown'].map(state => [state, state === s.reachability ? 1 : 0])))
   gauge('meritwalk_mesh_peers', 'Peers in the gossip mesh of this namespace', s => s.meshPeers)
   gauge('meritwalk_records', 'Linked records in the store', s => s.records)
   gauge('meritwalk_authors', 'Authors with at least one record', s => s.authors)

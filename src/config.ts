@@ -62,6 +62,34 @@ export interface ReplicationConfig {
   exitFactor: number
 }
 
+/** Reachability: discovery, NAT traversal and the peer book (node/host.ts, docs/SECURITY.md). */
+export interface NetworkConfig {
+  /** Local discovery by mDNS; only active when a listen address is on the LAN (not loopback). @default true */
+  mdns: boolean
+  /** Kademlia DHT under /meritwalk/<namespace>/kad/1.0.0, seeded by the bootstrap list; a provider record for the namespace. @default true */
+  dht: boolean
+  /** AutoNAT v2: ask peers to dial us back to learn whether our addresses are publicly reachable. @default true */
+  autonat: boolean
+  /** Reserve a slot on a relay peer (circuit relay v2) and advertise the relayed address. @default true */
+  relayReserve: boolean
+  /** Serve as a circuit relay v2 for others, within the bounds below. @default true */
+  relayServe: boolean
+  /** Reservations this node holds for others at most when serving as a relay. @default 32 */
+  relayMaxReservations: number
+  /** Bytes one relayed connection may carry (each way) before the relay ends it. @default 4194304 */
+  relayMaxCircuitBytes: number
+  /** Seconds one relayed connection may last before the relay ends it. @default 600 */
+  relayMaxCircuitSeconds: number
+  /** DCUtR: upgrade relayed connections to direct ones. @default true */
+  holePunch: boolean
+  /** Ask the router for a port mapping by UPnP IGD. @default false */
+  upnp: boolean
+  /** Extra addresses to announce (e.g. a router's port forward), multiaddrs without /p2p/. @default [] */
+  announce: string[]
+  /** Open connections at most; past it the least valuable (untrusted, newest) are closed first. @default 100 */
+  maxConnections: number
+}
+
 export interface MeritwalkConfig {
   /** Where the key, token, store and config file live. @default ~/.meritwalk */
   dataDir: string
@@ -82,16 +110,18 @@ export interface MeritwalkConfig {
   gossip: GossipConfig
   sync: SyncConfig
   replication: ReplicationConfig
+  network: NetworkConfig
 }
 
 /** A partial config, as found in a config file or given as overrides. */
-export type ConfigInput = Partial<Omit<MeritwalkConfig, 'rpc' | 'ranking' | 'store' | 'gossip' | 'sync' | 'replication'>> & {
+export type ConfigInput = Partial<Omit<MeritwalkConfig, 'rpc' | 'ranking' | 'store' | 'gossip' | 'sync' | 'replication' | 'network'>> & {
   rpc?: Partial<MeritwalkConfig['rpc']>
   ranking?: Partial<RankingConfig>
   store?: Partial<StoreConfig>
   gossip?: Partial<GossipConfig>
   sync?: Partial<SyncConfig>
   replication?: Partial<ReplicationConfig>
+  network?: Partial<NetworkConfig>
 }
 
 export class ConfigError extends MeritwalkError<{ option: string, source: string, value?: unknown }> {
@@ -109,7 +139,7 @@ export function resolveDataDir (flag?: string, env: NodeJS.ProcessEnv = process.
 }
 
 /** Files the node keeps in its data directory (the identity module names its own key file). */
-export function dataPaths (dataDir: string): { config: string, store: string, token: string, rpcAddress: string, lock: string, lockDir: string, controls: string, imports: string, ownLogUnconfirmed: string } {
+export function dataPaths (dataDir: string): { config: string, store: string, token: string, peers: string, rpcAddress: string, lock: string, lockDir: string, controls: string, imports: string, ownLogUnconfirmed: string } {
   return {
     // The person's local choices (mutes, private plays, petnames): never published.
     controls: join(dataDir, 'controls.json'),
@@ -119,6 +149,7 @@ export function dataPaths (dataDir: string): { config: string, store: string, to
     ownLogUnconfirmed: join(dataDir, 'own-log-unconfirmed.json'),
     config: join(dataDir, 'config.json'),
     store: join(dataDir, 'store'),
+    peers: join(dataDir, 'peers'),
     token: join(dataDir, 'rpc.token'),
     rpcAddress: join(dataDir, 'rpc.json'),
     lock: join(dataDir, 'daemon.pid'),
@@ -140,7 +171,21 @@ export function defaultConfig (dataDir: string): MeritwalkConfig {
     store: { maxRecordsPerAuthor: 100_000, maxTotalRecords: 10_000_000, strangerRecordsPerSecond: 1000, verifyThreads: null },
     gossip: { maxBatchRecords: 256, maxMessageBytes: 256 * 1024 },
     sync: { intervalMs: 30_000, pageSize: 1000, timeoutMs: 10_000 },
-    replication: { scope: 'auto', scopeAboveAuthors: 50_000, epsilon: 1e-4, exitFactor: 0.5 }
+    replication: { scope: 'auto', scopeAboveAuthors: 50_000, epsilon: 1e-4, exitFactor: 0.5 },
+    network: {
+      mdns: true,
+      dht: true,
+      autonat: true,
+      relayReserve: true,
+      relayServe: true,
+      relayMaxReservations: 32,
+      relayMaxCircuitBytes: 4 * 1024 * 1024,
+      relayMaxCircuitSeconds: 600,
+      holePunch: true,
+      upnp: false,
+      announce: [],
+      maxConnections: 100
+    }
   }
 }
 
@@ -196,7 +241,7 @@ export async function readConfigFile (file: string): Promise<ConfigInput | undef
   }
 }
 
-const SECTIONS = ['rpc', 'ranking', 'store', 'gossip', 'sync', 'replication'] as const
+const SECTIONS = ['rpc', 'ranking', 'store', 'gossip', 'sync', 'replication', 'network'] as const
 
 /** Apply one layer over `base`, validating every value it sets. */
 export function merge (base: MeritwalkConfig, layer: ConfigInput, source: string): MeritwalkConfig {
@@ -268,6 +313,14 @@ export function validateConfig (c: MeritwalkConfig, source = 'defaults'): void {
   inRange('replication.scopeAboveAuthors', c.replication.scopeAboveAuthors, 1, 1e12, true)
   inRange('replication.epsilon', c.replication.epsilon, 0, 1)
   inRange('replication.exitFactor', c.replication.exitFactor, 0, 1)
+  for (const flag of ['mdns', 'dht', 'autonat', 'relayReserve', 'relayServe', 'holePunch', 'upnp'] as const) {
+    if (typeof c.network[flag] !== 'boolean') fail(`network.${flag}`, 'must be true or false', c.network[flag])
+  }
+  inRange('network.relayMaxReservations', c.network.relayMaxReservations, 0, 10_000, true)
+  inRange('network.relayMaxCircuitBytes', c.network.relayMaxCircuitBytes, 1024, 2 ** 40, true)
+  inRange('network.relayMaxCircuitSeconds', c.network.relayMaxCircuitSeconds, 1, 86_400, true)
+  strings('network.announce', c.network.announce)
+  inRange('network.maxConnections', c.network.maxConnections, 1, 100_000, true)
 }
 
 /** Parse "host:port" (IPv6 as "[::1]:port"). */

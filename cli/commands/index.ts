@@ -11,6 +11,7 @@ import { register as init } from './init.js'
 import { register as rank } from './rank.js'
 import { register as repair } from './repair.js'
 import { simulate } from './simulate.js'
+import { accept, invite } from './invite.js'
 import { connect, id, peers, status } from './node.js'
 import { recommend, reputation } from './ranking.js'
 import { distrust, item, like, play, retract, trust } from './social.js'
@@ -21,7 +22,7 @@ import { register as ui } from './ui.js'
 export type RegisterCommand = (program: Command) => void
 
 export const commands: RegisterCommand[] = [
-  init, start, id, status, peers, connect,
+  init, start, invite, accept, id, status, peers, connect,
   trust, distrust, retract, play, like, item,
   recommend, reputation, importCommand, exportCommand,
   notInterested, mute, unmute, controls, privacy, key,

@@ -17,7 +17,7 @@ export const id = defineCommand({
 
 export const status = defineCommand({
   usage: 'status',
-  describe: 'daemon health: peers, records, authors, uptime, counters',
+  describe: 'daemon health: peers, reachability (public, private, unknown), relays, records, authors, uptime, counters',
   json: true,
   handler: async ({ dataDir, json }) => {
     const s = await withClient(dataDir, async c => await c.call('node.status'))
@@ -38,10 +38,10 @@ export const peers = defineCommand({
     const list = await withClient(dataDir, async c => await c.call('node.peers'))
     if (json) return printJson(list)
     if (list.length === 0) {
-      process.stdout.write('no peers connected (connect one with `meritwalk connect <multiaddr>`)\n')
+      process.stdout.write('no peers connected (ask a friend for `meritwalk invite`, then `meritwalk accept <invite>`)\n')
       return
     }
-    printTable(['peer', 'direction', 'addresses'], list.map(p => [p.peerId, p.direction ?? '', p.addrs.join('\n')]))
+    printTable(['peer', 'via', 'direction', 'addresses'], list.map(p => [p.peerId, p.via, p.direction ?? '', p.addrs.join('\n')]))
   }
 })
 

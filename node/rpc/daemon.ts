@@ -6,4 +6,4 @@
 import type { Daemon } from '../index.js'
 
 export type RpcDaemon = Pick<Daemon, 'config' | 'ego' | 'store' | 'author' | 'edges' | 'engine' | 'controls' | 'imports' |
-'multiaddrs' | 'peers' | 'connect' | 'status' | 'verifyRecords'>
+'multiaddrs' | 'peers' | 'connect' | 'status' | 'verifyRecords' | 'invite' | 'accept' | 'reachability'>

@@ -103,7 +103,9 @@ export class SyncService {
           log.debug({ peer, reason }, 'refused a sync request')
         }
       })
-    }, { maxInboundStreams: MAX_SYNC_STREAMS, maxOutboundStreams: MAX_SYNC_STREAMS })
+    // Sync runs over relayed (limited) connections too: a pair behind NATs whose hole punch
+    // fails converges through the relay, within the relay's data and time limits.
+    }, { maxInboundStreams: MAX_SYNC_STREAMS, maxOutboundStreams: MAX_SYNC_STREAMS, runOnLimitedConnection: true })
     libp2p.addEventListener('peer:identify', this.onIdentify)
     libp2p.addEventListener('peer:disconnect', this.onDisconnect)
     this.timer = setInterval(() => { this.syncAll() }, this.init.intervalMs)
@@ -186,7 +188,7 @@ export class SyncService {
         const wants = state.wants.splice(0)
         state.walk = false
         try {
-          const stream = await libp2p.dialProtocol(peer, protocol, { signal: AbortSignal.any([this.abort.signal, AbortSignal.timeout(timeoutMs)]) })
+          const stream = await libp2p.dialProtocol(peer, protocol, { signal: AbortSignal.any([this.abort.signal, AbortSignal.timeout(timeoutMs)]), runOnLimitedConnection: true })
           const report = await runSyncSession(stream, key, sink, { limits, timeoutMs, walkHeads: walk, wants, signal: this.abort.signal })
           failures = 0
           if (walk) counters.syncRounds++

@@ -57,6 +57,12 @@ describe('GET /metrics', () => {
     const text = await res.text()
     expect(sample(text, 'meritwalk_records')).toBe(daemon.store.count())
     expect(sample(text, 'meritwalk_peers')).toBe(0)
+    // Reachability: a loopback node has no relay and is neither public nor private.
+    expect(sample(text, 'meritwalk_peers_via{via="direct"}')).toBe(0)
+    expect(sample(text, 'meritwalk_peers_via{via="relay"}')).toBe(0)
+    expect(sample(text, 'meritwalk_reachability{state="unknown"}')).toBe(1)
+    expect(sample(text, 'meritwalk_reachability{state="public"}')).toBe(0)
+    expect(sample(text, 'meritwalk_relays')).toBe(0)
     const stats = daemon.engine.stats()
     expect(sample(text, 'meritwalk_graph_size{part="trustEdges"}')).toBe(stats.trustEdges)
     expect(sample(text, 'meritwalk_graph_size{part="interactionEdges"}')).toBe(stats.interactionEdges)

@@ -22,7 +22,7 @@ const status = defineMethod({
 
 const peers = defineMethod({
   name: 'node.peers',
-  describe: 'Connected peers with their addresses.',
+  describe: 'Connected peers with their addresses and how each is reached (via direct or relay).',
   params: {},
   handler: async (_p, { daemon }) => daemon.peers()
 })
@@ -39,4 +39,29 @@ const connect = defineMethod({
   }
 })
 
-export const nodeMethods = [identity, status, peers, connect] as const
+/** Longest invite lifetime: an invite is a bearer ticket to this node's addresses; keep leaks short-lived. */
+export const MAX_INVITE_HOURS = 24 * 30
+
+const invite = defineMethod({
+  name: 'node.invite',
+  describe: 'A signed invite to this node (author id, namespace, dialable multiaddrs incl. relayed ones, expiry) for a friend\'s node.accept.',
+  params: {
+    ttlHours: { type: 'number', min: 0.01, max: MAX_INVITE_HOURS, optional: true, describe: `hours the invite stays valid, in [0.01, ${MAX_INVITE_HOURS}] (default 168, a week)` }
+  },
+  handler: async ({ ttlHours }, { daemon }) => {
+    const made = await daemon.invite((ttlHours ?? 168) * 3_600_000)
+    return { invite: made.invite, author: daemon.ego, namespace: daemon.config.namespace, addrs: made.addrs, expiresAt: new Date(made.expiresAt).toISOString() }
+  }
+})
+
+const accept = defineMethod({
+  name: 'node.accept',
+  describe: 'Accept a friend\'s invite: check it, dial its author, remember the peer; with trust, also trust the author.',
+  params: {
+    invite: { type: 'string', maxLength: 4096, describe: 'the text node.invite returned (starts with mw1)' },
+    trust: { type: 'number', min: Number.MIN_VALUE, max: 1, optional: true, describe: 'trust the inviter with this weight in (0, 1]' }
+  },
+  handler: async ({ invite, trust }, { daemon }) => await daemon.accept(invite, trust)
+})
+
+export const nodeMethods = [identity, status, peers, connect, invite, accept] as const

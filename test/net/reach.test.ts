@@ -1,0 +1,125 @@
+/**
+ * Reachability on real topologies in network namespaces, with the real daemon:
+ *
+ *   pub (198.20.0.10, relay, namespace "relay")
+ *        │ inet bridge (198.20.0.0/24)
+ *   ┌────┴──────────────┬──────────────────────┐
+ *   rA (masquerade)     rB (masquerade,         rC (masquerade random:
+ *   │ LAN bridge        │  port 4001 forwarded)  │  ports randomised)
+ *   A 10.1.0.2, A2 .3   B 10.2.0.2              C 10.3.0.2
+ *
+ * A invites; B and C accept with no address typed. B↔A starts through the relay and
+ * DCUtR makes it direct (B's router forwards its port, so A can dial B back); C↔A stays
+ * on the relay (nothing to punch through a port-randomising NAT). Records flow both ways
+ * over each. A2 finds A on their LAN by mDNS, with no bootstrap. The relay is in another
+ * namespace, so it carries no records itself: whatever A, B and C converge on went over
+ * their own (relayed or direct) connections.
+ */
+import { execFileSync } from 'node:child_process'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Lab, labUnavailable, until, type LabNode } from './lab.js'
+
+const why = labUnavailable()
+if (why !== undefined) console.warn(`skipping the network-namespace tests: ${why}`)
+
+const NS = 'lab'
+const QUICK = { sync: { intervalMs: 3000, pageSize: 1000, timeoutMs: 5000 } }
+
+interface Peer { peerId: string, via: 'direct' | 'relay', addrs: string[] }
+interface Status { records: number, reachability: string, relays: string[], peersVia: { direct: number, relay: number } }
+
+describe.skipIf(why !== undefined)('reachability in network namespaces', () => {
+  const lab = new Lab()
+  let pub: LabNode
+  let a: LabNode
+  let a2: LabNode
+  let b: LabNode
+  let c: LabNode
+  let invite: string
+
+  beforeAll(async () => {
+    await lab.init()
+    const inet = lab.ns('inet')
+    lab.bridge(inet)
+    const p = lab.ns('pub')
+    lab.link(p, 'eth0', inet, 'p0', '198.20.0.10/24')
+    lab.enslave(inet, 'p0')
+    const homes: Array<[string, number, Parameters<Lab['router']>[1]]> = [
+      ['a', 1, {}],
+      ['b', 2, { forwards: [{ port: 4001, to: '10.2.0.2' }] }],
+      ['c', 3, { random: true }]
+    ]
+    const hosts: Record<string, string> = {}
+    for (const [h, i, nat] of homes) {
+      const r = lab.ns(`r${h}`)
+      lab.link(r, 'wan', inet, `${h}0`, `198.20.0.${i}/24`)
+      lab.enslave(inet, `${h}0`)
+      lab.bridge(r)
+      sh(r, 'addr', 'add', `10.${i}.0.1/24`, 'dev', 'sw')
+      lab.router(r, nat)
+      for (const [n, host] of h === 'a' ? [['a', 2], ['a2', 3]] as const : [[h, 2]] as const) {
+        const ns = lab.ns(n)
+        lab.link(ns, 'eth0', r, `l${n}`, `10.${i}.0.${host}/24`)
+        lab.enslave(r, `l${n}`)
+        lab.route(ns, 'default', 'via', `10.${i}.0.1`)
+        hosts[n] = ns
+      }
+    }
+    pub = await lab.node('pub', p, { namespace: 'relay', config: { ...QUICK, network: { relayReserve: false } } })
+    const bootstrap = [`/ip4/198.20.0.10/tcp/4001/p2p/${pub.author}`]
+    ;[a, a2, b, c] = await Promise.all([
+      lab.node('a', hosts.a, { namespace: NS, bootstrap, config: QUICK }),
+      lab.node('a2', hosts.a2, { namespace: NS, config: QUICK }),
+      lab.node('b', hosts.b, { namespace: NS, bootstrap, config: { ...QUICK, network: { announce: ['/ip4/198.20.0.2/tcp/4001'] } } }),
+      lab.node('c', hosts.c, { namespace: NS, bootstrap, config: QUICK })
+    ])
+  }, 400_000)
+
+  afterAll(async () => { await lab.close() }, 60_000)
+
+  it('A behind NAT reserves a slot on the public relay and invites with the relayed address', async () => {
+    const s = await until('a relay reservation on pub', async () => {
+      const st = await a.json<Status>(['status'])
+      return st.relays.includes(pub.author) ? st : undefined
+    })
+    expect(s.reachability).toBe('private')
+    const made = await a.json<{ invite: string, addrs: string[] }>(['invite'])
+    expect(made.addrs.some(m => m.includes(`/p2p/${pub.author}/p2p-circuit/p2p/${a.author}`))).toBe(true)
+    invite = made.invite
+    // Authored before anyone accepts: reaches the friends by sync.
+    expect((await a.cli(['play', 'lab:from-a', '--count', '3'])).code).toBe(0)
+  }, 90_000)
+
+  it('B accepts: through the relay, DCUtR makes it direct, and records flow both ways', async () => {
+    const accepted = await b.json<{ author: string, via: string, trusted: boolean }>(['accept', invite, '--trust', '1'])
+    expect(accepted).toMatchObject({ author: a.author, trusted: true })
+    const direct = await until('DCUtR to upgrade B↔A to a direct connection', async () => {
+      const peer = (await b.json<Peer[]>(['peers'])).find(p => p.peerId === a.author)
+      return peer?.via === 'direct' ? peer : undefined
+    })
+    expect(direct.addrs.some(m => !m.includes('/p2p-circuit'))).toBe(true)
+    expect((await b.cli(['play', 'lab:from-b', '--count', '2'])).code).toBe(0)
+    // A: its play; B: its trust and play — all three on both.
+    await until('A and B to converge', async () => (await a.json<Status>(['status'])).records === 3 && (await b.json<Status>(['status'])).records === 3 ? true : undefined)
+  }, 120_000)
+
+  it('C behind a port-randomising NAT stays on the relay and still converges both ways', async () => {
+    const accepted = await c.json<{ via: string }>(['accept', invite])
+    expect(accepted.via).toBe('relay')
+    expect((await c.cli(['play', 'lab:from-c'])).code).toBe(0)
+    await until('A and C to converge', async () => (await a.json<Status>(['status'])).records === 4 && (await c.json<Status>(['status'])).records === 4 ? true : undefined)
+    const peer = (await c.json<Peer[]>(['peers'])).find(p => p.peerId === a.author)
+    expect(peer?.via).toBe('relay')
+    expect(peer?.addrs.every(m => m.includes('/p2p-circuit'))).toBe(true)
+  }, 120_000)
+
+  it('A2 on A\'s LAN finds A by mDNS with no bootstrap', async () => {
+    const peer = await until('A2 to find A on the LAN', async () => (await a2.json<Peer[]>(['peers'])).find(p => p.peerId === a.author))
+    expect(peer.via).toBe('direct')
+    expect(peer.addrs.some(m => m.startsWith('/ip4/10.1.0.2/'))).toBe(true)
+  }, 90_000)
+})
+
+function sh (ns: string, ...args: string[]): void {
+  execFileSync('ip', ['-n', ns, ...args])
+}
