@@ -57,10 +57,13 @@ export function defineCommand (spec: CommandSpec): RegisterCommand {
     cmd.action(async (...all: unknown[]) => {
       const self = all[all.length - 1] as Command
       const opts = self.opts()
+      // The command's own --data-dir, else the one given before the command, else the environment's.
+      const own = self.getOptionValueSource('dataDir') === 'cli' ? opts.dataDir as string : undefined
+      const global = self.parent?.opts().dataDir as string | undefined
       await spec.handler({
         args: self.args,
         opts,
-        dataDir: resolveDataDir(opts.dataDir as string | undefined),
+        dataDir: resolveDataDir(own ?? global ?? opts.dataDir as string | undefined),
         json: opts.json === true
       })
     })

@@ -8,6 +8,12 @@ import { CommanderError } from 'commander'
 import { buildProgram } from './program.js'
 import { exitCodeFor, formatError } from './errors.js'
 
+// A reader that stops early (`meritwalk --help | head -1`) closes the pipe: that is not a failure.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0)
+  throw err
+})
+
 const program = buildProgram()
 try {
   await program.parseAsync(process.argv)

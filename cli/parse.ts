@@ -9,9 +9,12 @@ export class UsageError extends MeritwalkError<{ option: string, value?: unknown
   }
 }
 
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i
+
 /** A finite number (optionally an integer within bounds; a tunable's row of src/ranking-params.ts fits) or UsageError naming the option. */
 export function parseNumber (option: string, text: unknown, bounds: { min?: number, max?: number, integer?: boolean } = {}): number {
-  const n = typeof text === 'string' && text.trim() !== '' ? Number(text) : NaN
+  // Decimal only: Number() would also take 0x10, 0b1, 0o7 and '' (0).
+  const n = typeof text === 'string' && DECIMAL.test(text.trim()) ? Number(text) : NaN
   const { min = -Infinity, max = Infinity, integer = false } = bounds
   if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
     const range = `${Number.isFinite(min) ? min : '-∞'}–${Number.isFinite(max) ? max : '∞'}`

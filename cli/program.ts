@@ -11,6 +11,8 @@ export function buildProgram (): Command {
     .description('Peer-to-peer, Sybil-resistant social recommender node')
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
+    // Also accepted before the command (`meritwalk --data-dir X status`); after it wins.
+    .option('--data-dir <dir>', 'data directory (default: $MERITWALK_DATA_DIR, else ~/.meritwalk)')
     .exitOverride()
   for (const register of commands) register(program)
   return program

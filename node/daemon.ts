@@ -4,9 +4,9 @@
  * Every accepted record, from any source, reaches the engine through the store's append
  * hook; records this node authors are published on gossip from the same hook.
  */
-import { access, mkdir, rm } from 'node:fs/promises'
+import { access, rm } from 'node:fs/promises'
 import pino, { type Logger } from 'pino'
-import { dataPaths, type MeritwalkConfig } from '../src/config.js'
+import { dataPaths, makeDataDir, type MeritwalkConfig } from '../src/config.js'
 import { EdgeState, LocalAuthor, RecordStore, StorageFullError, loadOrCreateIdentity, signatureBackend, updatesOf, type AppendResult, type Identity } from '../src/index.js'
 import { createEngine, type Engine } from '../graph/index.js'
 import { createCounters, type NodeCounters } from './counters.js'
@@ -26,7 +26,7 @@ const DAY_MS = 86_400_000
 /** Start a node on `config.dataDir`; throws DaemonLockedError if another one runs there. */
 export async function startDaemon (config: MeritwalkConfig, opts: StartDaemonOptions = {}): Promise<Daemon> {
   const log = opts.logger ?? pino({ name: 'meritwalk', level: config.logLevel }, pino.destination(2))
-  await mkdir(config.dataDir, { recursive: true, mode: 0o700 })
+  await makeDataDir(config.dataDir)
   const lock = await lockDataDir({ lockDir: dataPaths(config.dataDir).lockDir, pidFile: dataPaths(config.dataDir).lock }, config.dataDir)
   const undo: Array<() => Promise<void>> = [async () => { await lock.release() }]
   try {

@@ -39,8 +39,13 @@ export class PeerUnreachableError extends MeritwalkError<{ multiaddr: string, re
 
 /** A listen address could not be bound. */
 export class ListenError extends MeritwalkError<{ listen: string[], reason: string }> {
+  /** The listen addresses are the user's (flags or config): exit code 2. */
+  readonly exitCode = 2
   constructor (listen: string[], reason: string) {
-    super('LISTEN_FAILED', `could not listen on ${listen.join(', ')}: ${reason}; pick a free port (or port 0) with --listen`, { listen, reason })
+    // libp2p's message spans lines and advice that does not apply here; keep the OS's reason.
+    const short = /\b(E[A-Z]+)\b:?\s*([^\n]*)/.exec(reason)
+    const why = short === null ? reason.split('\n')[0] : `${short[1]}: ${short[2].replace(/^listen E[A-Z]+:\s*/, '')}`
+    super('LISTEN_FAILED', `could not listen on ${listen.join(', ')}: ${why}; pick a free port (or port 0) with --listen`, { listen, reason })
   }
 }
 

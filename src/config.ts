@@ -3,9 +3,9 @@
  * (`MERITWALK_*`) → explicit overrides (CLI flags). Each layer is validated; a bad value
  * is a ConfigError that names the option and where it came from.
  */
-import { readFile } from 'node:fs/promises'
+import { mkdir, readFile, stat } from 'node:fs/promises'
 import { homedir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { MeritwalkError } from './errors.js'
 import { describeRange, inParamRange, RANKING_PARAMS, type NumberParam } from './ranking-params.js'
 
@@ -138,6 +138,43 @@ export function resolveDataDir (flag?: string, env: NodeJS.ProcessEnv = process.
   return resolve(flag ?? env.MERITWALK_DATA_DIR ?? join(homedir(), '.meritwalk'))
 }
 
+/** The data directory cannot be created or used: exit code 2, naming the path and the cause. */
+export class DataDirError extends MeritwalkError<{ dataDir: string, path: string }> {
+  readonly exitCode = 2
+  constructor (dataDir: string, path: string, problem: string) {
+    super('DATA_DIR_UNUSABLE', `cannot use ${dataDir} as the data directory: ${path} ${problem}; choose another with --data-dir`, { dataDir, path })
+  }
+}
+
+/**
+ * Create the data directory (0700) and any missing parents, one level at a time: Node 20's
+ * recursive mkdir spins forever where the parent refuses with ENOENT (under /proc).
+ */
+export async function makeDataDir (dataDir: string): Promise<void> {
+  const missing: string[] = []
+  for (let d = resolve(dataDir); ; d = dirname(d)) {
+    try {
+      if (!(await stat(d)).isDirectory()) throw new DataDirError(dataDir, d, 'is not a directory')
+      break
+    } catch (err) {
+      if (err instanceof DataDirError) throw err
+      const code = (err as NodeJS.ErrnoException).code
+      if (code === 'ENOTDIR') continue // a parent is a file: found and reported further up
+      if (code !== 'ENOENT') throw new DataDirError(dataDir, d, `cannot be read (${code ?? (err as Error).message})`)
+      missing.push(d)
+      if (dirname(d) === d) break
+    }
+  }
+  for (const d of missing.reverse()) {
+    try {
+      await mkdir(d, { mode: 0o700 })
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code
+      if (code !== 'EEXIST') throw new DataDirError(dataDir, d, `cannot be created (${code ?? (err as Error).message})`)
+    }
+  }
+}
+
 /** Files the node keeps in its data directory (the identity module names its own key file). */
 export function dataPaths (dataDir: string): { config: string, store: string, token: string, peers: string, rpcAddress: string, lock: string, lockDir: string, controls: string, imports: string, ownLogUnconfirmed: string } {
   return {
@@ -226,8 +263,10 @@ export async function readConfigFile (file: string): Promise<ConfigInput | undef
   try {
     text = await readFile(file, 'utf8')
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw err
+    const code = (err as NodeJS.ErrnoException).code
+    // ENOTDIR: a parent is a file, so there is no config here (creating the directory says why).
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined
+    throw new ConfigError('(file)', `config file ${file}`, `cannot be read (${code ?? (err as Error).message})`)
   }
   try {
     const parsed: unknown = JSON.parse(text)

@@ -3,6 +3,7 @@
  * directory 0700), and used both to sign records and as the libp2p PeerId.
  */
 import fs from 'node:fs/promises'
+import { makeDataDir } from './config.js'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { privateKeyFromRaw } from '@libp2p/crypto/keys'
@@ -84,7 +85,7 @@ function parseKeyFile (file: string, text: string): Identity {
 
 /** Load the identity in `dataDir`, creating the directory (0700) and a new key (0600) if absent. */
 export async function loadOrCreateIdentity (dataDir: string): Promise<Identity> {
-  await fs.mkdir(dataDir, { recursive: true, mode: 0o700 })
+  await makeDataDir(dataDir)
   try {
     return await loadIdentity(dataDir)
   } catch (err) {

@@ -30,13 +30,24 @@ function report (r: RecordJson | { private: true, item: string, weight: number }
   process.stdout.write(`recorded #${r.seq}: ${describeBody(r.body)}\n`)
 }
 
+/** A trust or distrust weight in (0, 1]; out of range, say what to use instead. */
+function parseWeight (text: string | undefined, verb: 'trust' | 'distrust'): number | undefined {
+  if (text === undefined) return undefined
+  const other = verb === 'trust' ? 'distrust' : 'trust'
+  const w = parseOptionalNumber('weight', text)
+  if (w === undefined || !(w > 0 && w <= 1)) {
+    throw new UsageError('weight', `must be a number in (0, 1] (how much you ${verb} them; to ${other} someone use \`meritwalk ${other} <author> [weight]\`, to withdraw either use \`meritwalk retract <author>\`)`, text)
+  }
+  return w
+}
+
 export const trust = defineCommand({
   usage: 'trust <author> [weight]',
   describe: 'trust a person (weight in (0, 1], default 1)',
   json: true,
   examples: ['meritwalk trust 12D3KooWAbc…', 'meritwalk trust 12D3KooWAbc… 0.5'],
   handler: async ({ dataDir, args, json }) => {
-    const weight = parseOptionalNumber('weight', args[1], { min: Number.MIN_VALUE, max: 1 })
+    const weight = parseWeight(args[1], 'trust')
     report(await withClient(dataDir, async c => await c.call('social.trust', { author: args[0], weight })), json)
   }
 })
@@ -46,7 +57,7 @@ export const distrust = defineCommand({
   describe: 'distrust a person (weight in (0, 1], default 1; stored as a negative trust)',
   json: true,
   handler: async ({ dataDir, args, json }) => {
-    const weight = parseOptionalNumber('weight', args[1], { min: Number.MIN_VALUE, max: 1 })
+    const weight = parseWeight(args[1], 'distrust')
     report(await withClient(dataDir, async c => await c.call('social.distrust', { author: args[0], weight })), json)
   }
 })

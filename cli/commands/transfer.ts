@@ -53,6 +53,8 @@ export const importCommand = defineCommand({
     } catch (err) {
       throw new UsageError(file, `cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
     }
+    // Never echo a binary file back: say what it is not.
+    if (text.includes('\u0000') || text.includes('\uFFFD')) throw new UsageError(file, 'is not a text file: import takes a play history (CSV, Last.fm CSV, ListenBrainz or Spotify JSON) or a `meritwalk export` file')
     // Loaded with the command, not at every `meritwalk` start (record decoding pulls in libp2p keys).
     const { parsePlays, parseRecordLines } = await import('../history.js')
     const format: ImportFormat = parseFormat(opts.format) ?? detectFormat(text)

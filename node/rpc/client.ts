@@ -11,10 +11,11 @@ import { RpcCode } from './errors.js'
 import type { RpcErrorObject } from './errors.js'
 import { readRpcAddress, readToken } from './token.js'
 
-export class NoDaemonError extends MeritwalkError<{ address: string }> {
+export class NoDaemonError extends MeritwalkError<{ address: string, dataDir?: string }> {
   readonly exitCode = 3
-  constructor (address: string) {
-    super('NO_DAEMON', `no daemon running on ${address}; start one with \`meritwalk start\``, { address })
+  constructor (address: string, dataDir?: string) {
+    const dir = dataDir === undefined ? '' : ` --data-dir ${dataDir}`
+    super('NO_DAEMON', `no daemon running on ${address}${dataDir === undefined ? '' : ` for data directory ${dataDir}`}; start one with \`meritwalk start${dir}\` (\`meritwalk init${dir}\` first if this node is new), or name your node's directory with --data-dir`, dataDir === undefined ? { address } : { address, dataDir })
   }
 }
 
@@ -37,6 +38,8 @@ export interface RpcClientInit {
   token: string
   /** Per-call deadline. @default 120000 */
   timeoutMs?: number
+  /** Where the address came from, for the no-daemon message. */
+  dataDir?: string
 }
 
 interface Response { id?: unknown, result?: unknown, error?: RpcErrorObject }
@@ -45,6 +48,7 @@ export class RpcClient {
   readonly address: string
   private readonly token: string
   private readonly timeoutMs: number
+  private readonly dataDir: string | undefined
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 4 })
   private nextId = 1
 
@@ -52,6 +56,7 @@ export class RpcClient {
     this.address = init.address
     this.token = init.token
     this.timeoutMs = init.timeoutMs ?? 120_000
+    this.dataDir = init.dataDir
   }
 
   /** A client for the daemon serving `dataDir`; NoDaemonError if none is published or reachable. */
@@ -59,9 +64,9 @@ export class RpcClient {
     const published = await readRpcAddress(dataDir)
     if (published === undefined) {
       const { rpc } = await loadConfig({ dataDir })
-      throw new NoDaemonError(`${rpc.host.includes(':') ? `[${rpc.host}]` : rpc.host}:${rpc.port}`)
+      throw new NoDaemonError(`${rpc.host.includes(':') ? `[${rpc.host}]` : rpc.host}:${rpc.port}`, dataDir)
     }
-    return new RpcClient({ address: published.address, token: await readToken(dataDir), ...opts })
+    return new RpcClient({ address: published.address, token: await readToken(dataDir), dataDir, ...opts })
   }
 
   /** Call one method; resolves to its result or throws RpcCallError / NoDaemonError. */
@@ -93,7 +98,7 @@ export class RpcClient {
   private async post (payload: unknown, retried = false): Promise<unknown> {
     const body = JSON.stringify(payload)
     const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(this.address)
-    if (m === null) throw new NoDaemonError(this.address)
+    if (m === null) throw new NoDaemonError(this.address, this.dataDir)
     return await new Promise((resolve, reject) => {
       const req = request({
         host: m[1] ?? m[2],
@@ -120,7 +125,7 @@ export class RpcClient {
         // A kept-alive socket the server closed while idle: the request never reached it,
         // so sending it again on a fresh socket is safe (Node's documented pattern).
         if (req.reusedSocket && err.code === 'ECONNRESET' && !retried) resolve(this.post(payload, true))
-        else if (err.code === 'ECONNREFUSED' || err.code === 'EADDRNOTAVAIL') reject(new NoDaemonError(this.address))
+        else if (err.code === 'ECONNREFUSED' || err.code === 'EADDRNOTAVAIL') reject(new NoDaemonError(this.address, this.dataDir))
         else if (err.name === 'TimeoutError' || err.name === 'AbortError') reject(new MeritwalkError('RPC_TIMEOUT', `the daemon on ${this.address} did not answer within ${this.timeoutMs} ms`, { address: this.address }))
         else reject(new MeritwalkError('RPC_CONNECTION', `lost the connection to the daemon on ${this.address} (${err.code ?? err.message}); is it stopping?`, { address: this.address, reason: err.code ?? err.message }))
       })

@@ -56,7 +56,8 @@ export const REQUEST_TIMEOUT_MS = 10_000
 
 /** The RPC address could not be bound (in use, not a local address…). */
 export class RpcListenError extends MeritwalkError<{ host: string, port: number, reason: string }> {
-  readonly exitCode = 1
+  /** The address is the user's (flags or config): exit code 2. */
+  readonly exitCode = 2
   constructor (host: string, port: number, reason: string) {
     super('RPC_LISTEN_FAILED', `could not serve RPC on ${host}:${port} (${reason}); pick another address with --rpc host:port (port 0 = any free port)`, { host, port, reason })
   }

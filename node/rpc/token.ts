@@ -3,8 +3,8 @@
  * directory beside the key: whoever can read the directory may drive the node.
  */
 import { randomBytes } from 'node:crypto'
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
-import { dataPaths } from '../../src/config.js'
+import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { dataPaths, makeDataDir } from '../../src/config.js'
 import { MeritwalkError } from '../../src/errors.js'
 
 export class TokenNotFoundError extends MeritwalkError<{ file: string }> {
@@ -23,7 +23,7 @@ export class InsecureTokenFileError extends MeritwalkError<{ file: string, mode:
 
 /** Create the token (32 random bytes, hex, mode 0600) unless one exists; returns it. */
 export async function createToken (dataDir: string): Promise<string> {
-  await mkdir(dataDir, { recursive: true, mode: 0o700 })
+  await makeDataDir(dataDir)
   const file = dataPaths(dataDir).token
   try {
     await writeFile(file, randomBytes(32).toString('hex') + '\n', { mode: 0o600, flag: 'wx' })

@@ -246,6 +246,6 @@ describe('meritwalk end to end', () => {
     await expect(stat(dataPaths(dir('b')).rpcAddress)).rejects.toThrow(/ENOENT/)
     const r = await mw(['status', '--data-dir', dir('b')])
     expect(r.code).toBe(3)
-    expect(r.stderr.trim()).toBe('meritwalk: no daemon running on 127.0.0.1:7717; start one with `meritwalk start`')
+    expect(r.stderr.trim()).toBe(`meritwalk: no daemon running on 127.0.0.1:7717 for data directory ${dir('b')}; start one with \`meritwalk start --data-dir ${dir('b')}\` (\`meritwalk init --data-dir ${dir('b')}\` first if this node is new), or name your node's directory with --data-dir`)
   })
 })

@@ -36,7 +36,7 @@ describe('RpcClient.fromDataDir', () => {
     const err = await RpcClient.fromDataDir(dir).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(NoDaemonError)
     expect((err as NoDaemonError).exitCode).toBe(3)
-    expect((err as Error).message).toBe('no daemon running on 127.0.0.1:7999; start one with `meritwalk start`')
+    expect((err as Error).message).toBe(`no daemon running on 127.0.0.1:7999 for data directory ${dir}; start one with \`meritwalk start --data-dir ${dir}\` (\`meritwalk init --data-dir ${dir}\` first if this node is new), or name your node's directory with --data-dir`)
   })
 
   it('reports a stale address (daemon gone) as no daemon', async () => {
