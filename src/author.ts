@@ -7,6 +7,7 @@
 import { MeritwalkError } from './errors.js'
 import type { Identity } from './identity.js'
 import { packUpdates, signRecord } from './record.js'
+import { AuthorState } from './state.js'
 import { updatesOf, type Body, type SignedRecord, type Update } from './record-types.js'
 import type { RecordStore } from './store.js'
 import type { AuthorId } from './author-id.js'
@@ -94,9 +95,15 @@ export class LocalAuthor {
     return await this.write(opts.oneRecordEach === true ? updates.flatMap(u => packUpdates(this.identity.author, [u])) : packUpdates(this.identity.author, updates))
   }
 
-  /** Sign and append `body` as it is (a checkpoint, or a test's hand-made record). */
-  async appendBody (body: Body): Promise<SignedRecord> {
-    return (await this.write([body]))[0]
+  /** Sign a checkpoint committing to this author's live state now (PROTOCOL.md §10). */
+  async checkpoint (): Promise<SignedRecord> {
+    const run = this.queue.then(async () => {
+      const state = new AuthorState()
+      for (const r of await this.store.range(this.identity.author, 1, this.store.head(this.identity.author)?.seq ?? 0)) state.apply(r)
+      return (await this.appendNow([{ kind: 'checkpoint', ...state.commitment() }]))[0]
+    })
+    this.queue = run.catch(() => {})
+    return await run
   }
 
   private async write (bodies: Body[]): Promise<SignedRecord[]> {

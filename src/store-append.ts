@@ -12,6 +12,7 @@ import { RecordError, type SignedRecord } from './record-types.js'
 import { Bucket, headKey, recordValue, seqKey, u64 } from './store-keys.js'
 import type { PendingPool } from './store-pending.js'
 import { QuotaError } from './store-errors.js'
+import { AuthorState } from './state.js'
 
 /** Last linked record of an author. */
 export interface Head { seq: number, hash: Uint8Array }
@@ -43,6 +44,8 @@ export interface AppendResult {
 export interface StoreView {
   head: (author: AuthorId) => Head | undefined
   storedRecord: (author: AuthorId, seq: number) => Promise<SignedRecord | undefined>
+  /** Up to `limit` linked records of `author` from `fromSeq` on, in seq order. */
+  range: (author: AuthorId, fromSeq: number, limit: number) => Promise<SignedRecord[]>
   hasProof: (author: AuthorId, seq: number) => boolean
   count: () => number
 }
@@ -78,10 +81,30 @@ export async function planAppend (view: StoreView, pending: PendingPool, records
     result.equivocations.push({ author: a.author, seq: a.seq, a, b })
   }
 
-  const link = (r: SignedRecord): boolean => {
+  // A checkpoint must commit to the state its author's records before it build (PROTOCOL.md §10).
+  const wrongCheckpoint = async (r: SignedRecord): Promise<RecordError | undefined> => {
+    if (r.body.kind !== 'checkpoint') return undefined
+    const state = new AuthorState()
+    const stored = Math.min(view.head(r.author)?.seq ?? 0, r.seq - 1)
+    for (const s of await view.range(r.author, 1, stored)) state.apply(s)
+    for (let seq = stored + 1; seq < r.seq; seq++) {
+      const s = linked.get(`${r.author}:${seq}`)
+      if (s !== undefined) state.apply(s)
+    }
+    const { root, edges } = state.commitment()
+    if (root === r.body.root && edges === r.body.edges) return undefined
+    return new RecordError('BAD_CHECKPOINT', `checkpoint ${r.author}#${r.seq} commits to ${r.body.edges} edges with root ${r.body.root.slice(0, 16)}…, but the records before it build ${edges} edges with root ${root.slice(0, 16)}…`, { field: 'body.root', author: r.author, seq: r.seq })
+  }
+
+  const link = async (r: SignedRecord): Promise<boolean> => {
     const head = headOf(r.author)
     if (r.seq > 1 && (head === undefined || r.prev === undefined || !equals(r.prev, head.hash))) {
       result.rejected.push({ bytes: r.bytes, error: new RecordError('BAD_PREV', `record ${r.author}#${r.seq} does not link to the stored record #${r.seq - 1} (prev hash differs)`, { field: 'prev', author: r.author, seq: r.seq }) })
+      return false
+    }
+    const badCheckpoint = await wrongCheckpoint(r)
+    if (badCheckpoint !== undefined) {
+      result.rejected.push({ bytes: r.bytes, error: badCheckpoint })
       return false
     }
     if (total >= limits.maxTotalRecords && !(limits.priority(r.author) > 0)) {
@@ -132,7 +155,7 @@ export async function planAppend (view: StoreView, pending: PendingPool, records
     const rival = pending.take(r.author, r.seq)
     if (rival !== undefined && !equals(rival.hash, r.hash)) prove(r, rival)
     let next: SignedRecord | undefined = r
-    while (next !== undefined && next.seq <= limits.maxRecordsPerAuthor && link(next)) {
+    while (next !== undefined && next.seq <= limits.maxRecordsPerAuthor && await link(next)) {
       next = pending.take(r.author, next.seq + 1)
     }
     if (next !== undefined && next !== r && next.seq > limits.maxRecordsPerAuthor) {
