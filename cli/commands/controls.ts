@@ -64,3 +64,22 @@ export const controls = defineCommand({
     printTable(['what', 'id', 'since'], rows)
   }
 })
+
+export const name = defineCommand({
+  usage: 'name <author> [petname]',
+  describe: 'give a person a petname of your own (local, never published), shown beside their id in tables and explanations; without one, show it; --remove drops it',
+  json: true,
+  options: [{ flags: '--remove', describe: 'remove the petname' }],
+  examples: ['meritwalk name 12D3KooWAbc… alice', 'meritwalk name 12D3KooWAbc… --remove'],
+  handler: async ({ dataDir, args, opts, json }) => {
+    const [author, petname] = args
+    const r = await withClient(dataDir, async c => {
+      if (opts.remove === true) return await c.call('names.setPetname', { author })
+      if (petname !== undefined) return await c.call('names.setPetname', { author, name: petname })
+      const found = (await c.call('names.list')).find(n => n.author === author)
+      return { author, name: found?.name ?? null, changed: false }
+    })
+    if (json) return printJson({ author: r.author, name: r.name })
+    process.stdout.write(r.name === null ? `${r.author} has no petname\n` : `${r.name}  ${r.author}\n`)
+  }
+})

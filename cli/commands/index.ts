@@ -3,7 +3,7 @@
  * `register(program)` that adds itself; add new ones to this list.
  */
 import type { Command } from 'commander'
-import { controls, mute, notInterested, unmute } from './controls.js'
+import { controls, mute, name, notInterested, unmute } from './controls.js'
 import { register as demo } from './demo.js'
 import { privacy } from './privacy.js'
 import { key } from './key.js'
@@ -25,6 +25,6 @@ export const commands: RegisterCommand[] = [
   init, start, invite, accept, id, status, peers, connect,
   trust, distrust, retract, play, like, item,
   recommend, reputation, importCommand, exportCommand,
-  notInterested, mute, unmute, controls, privacy, key,
+  notInterested, mute, unmute, controls, privacy, key, name,
   demo, rank, simulate, repair, ui
 ]

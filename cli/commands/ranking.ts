@@ -40,9 +40,10 @@ export const recommend = defineCommand({
 })
 
 /** "alice 62% · bob 30%" with short author ids. */
-export function explainText (e: { via: Array<{ author: string, share: number }>, bootstrapped?: boolean } | undefined): string {
+export function explainText (e: { via: Array<{ author: string, name?: string, share: number }>, bootstrapped?: boolean } | undefined): string {
   if (e === undefined) return ''
-  const via = e.via.slice(0, 3).map(v => `${shortId(v.author)} ${(v.share * 100).toFixed(0)}%`).join(' · ')
+  // A petname (`meritwalk name`) instead of the short id where the person gave one.
+  const via = e.via.slice(0, 3).map(v => `${v.name ?? shortId(v.author)} ${(v.share * 100).toFixed(0)}%`).join(' · ')
   return e.bootstrapped === true ? `${via} (bootstrapped)` : via
 }
 
@@ -64,6 +65,6 @@ export const reputation = defineCommand({
       process.stdout.write('nobody ranked yet: trust someone with `meritwalk trust <author>`\n')
       return
     }
-    printTable(['#', 'author', 'score'], list.map((r, i) => [i + 1, r.author, formatScore(r.score)]))
+    printTable(['#', 'author', 'score'], list.map((r, i) => [i + 1, r.name === undefined ? r.author : `${r.name}\n${r.author}`, formatScore(r.score)]))
   }
 })

@@ -79,6 +79,18 @@ describe('controls.*', () => {
     expect((await node.client.call('controls.list')).mutedAuthors).toEqual([])
   })
 
+  it('a petname shows beside the id in reputation, explanations and the mute list; removing it drops it', async () => {
+    expect(await node.client.call('names.setPetname', { author: friend.author, name: ' Alice ' })).toEqual({ author: friend.author, name: 'Alice', changed: true })
+    expect(await node.client.call('names.list')).toEqual([{ author: friend.author, name: 'Alice' }])
+    expect((await node.client.call('rank.reputation', {})).find(r => r.author === friend.author)?.name).toBe('Alice')
+    const via = (await node.client.call('rank.recommend', { explain: true })).flatMap(r => r.explain?.via ?? [])
+    expect(via.find(v => v.author === friend.author)?.name).toBe('Alice')
+    const blank = await node.client.call('names.setPetname', { author: friend.author, name: ' ' }).then(() => undefined, (e: unknown) => e)
+    expect((blank as RpcCallError).rpcCode).toBe(RpcCode.invalidParams)
+    expect(await node.client.call('names.setPetname', { author: friend.author })).toMatchObject({ name: null, changed: true })
+    expect((await node.client.call('rank.reputation', {})).find(r => r.author === friend.author)).not.toHaveProperty('name')
+  })
+
   it('keeps the choices in controls.json (0600) across a restart', async () => {
     await node.client.call('controls.notInterested', { item: 't:d' })
     await node.client.call('controls.muteAuthor', { author: other.author })

@@ -5,6 +5,7 @@
  */
 import { defineMethod } from '../method.js'
 import type { RpcDaemon } from '../daemon.js'
+import { withName } from './names.js'
 import { AUTHOR, ITEM } from './shapes.js'
 
 const itemParams = { item: ITEM } as const
@@ -67,7 +68,7 @@ const list = defineMethod({
     return {
       notInterested: l.notInterested.map(c => ({ ...itemWithTitle(daemon, c.id), since: c.since })),
       mutedItems: l.mutedItems.map(c => ({ ...itemWithTitle(daemon, c.id), since: c.since })),
-      mutedAuthors: l.mutedAuthors.map(c => ({ author: c.id, since: c.since }))
+      mutedAuthors: l.mutedAuthors.map(c => ({ ...withName(daemon, { author: c.id }), since: c.since }))
     }
   }
 })

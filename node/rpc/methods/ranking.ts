@@ -1,6 +1,7 @@
 /** `rank.*`: recommendations for this node's person and MeritRank reputation of others. */
 import { RANKING_PARAMS as P, type NumberParam } from '../../../src/ranking-params.js'
 import { defineMethod } from '../method.js'
+import { withName } from './names.js'
 
 /** An optional number param with the table's bounds. */
 const param = <N extends NumberParam>(p: N) => ({ type: 'number', min: p.min, max: p.max, integer: p.integer === true, optional: true }) as const
@@ -31,7 +32,8 @@ const recommend = defineMethod({
         item: r.item,
         ...(meta === undefined ? {} : { title: meta.title, ...(meta.url === undefined ? {} : { url: meta.url }) }),
         score: r.score,
-        ...(r.explain === undefined ? {} : { explain: r.explain })
+        // The person's petnames beside the ids of the people an item came through.
+        ...(r.explain === undefined ? {} : { explain: { ...r.explain, via: r.explain.via.map(v => withName(daemon, v)) } })
       }
     })
   }
@@ -43,7 +45,7 @@ const reputation = defineMethod({
   params: { limit: LIMIT, walks: WALKS, seed: SEED },
   handler: async (p, { daemon, work }) => {
     work?.takeWalks(p.walks ?? daemon.config.ranking.walks)
-    return daemon.engine.reputation(daemon.ego, { ...p, limit: p.limit ?? P.limit.default }).map(({ author, score }) => ({ author, score }))
+    return daemon.engine.reputation(daemon.ego, { ...p, limit: p.limit ?? P.limit.default }).map(({ author, score }) => ({ ...withName(daemon, { author }), score }))
   }
 })
 
