@@ -17,4 +17,10 @@ describe('p-retry override', () => {
     const min = Number(/>=\s*(\d+)/.exec(pkg.engines.node)?.[1])
     expect(Number(process.versions.node.split('.')[0])).toBeGreaterThanOrEqual(min)
   })
+
+  it('nanoid under circuit-relay is 5.x, which supports this Node (6 declares Node ≥ 22; relay ids are its only use)', () => {
+    const fromRelay = createRequire(createRequire(import.meta.url).resolve('@libp2p/circuit-relay-v2'))
+    const pkg = JSON.parse(readFileSync(join(dirname(fromRelay.resolve('nanoid')), 'package.json'), 'utf8')) as { version: string }
+    expect(pkg.version).toBe('5.1.16')
+  })
 })
