@@ -53,15 +53,22 @@ function lines (c: ChildProcess): (want?: string) => Promise<string> {
   }
 }
 
-/** Latencies of rank.recommend seen by a client process while `during` runs (or for `max` calls). */
-async function queries (dataDir: string, max: number, during?: () => Promise<void>): Promise<number[]> {
+/**
+ * Latencies of rank.recommend seen by a client process while `during` runs (or for `max`
+ * calls), and of node.status seen by a second client at the same time (issue #17's target).
+ */
+async function queries (dataDir: string, max: number, during?: () => Promise<void>): Promise<number[] & { status: number[] }> {
   const c = child('bench/hardening/client.ts', [dataDir, String(max)])
+  const s = child('bench/hardening/client.ts', [dataDir, '1000000000', 'status'])
   const out = lines(c)()
+  const statusOut = lines(s)()
   if (during !== undefined) {
     await during()
     c.stdin!.end()
   }
-  return JSON.parse(await out) as number[]
+  const ms = JSON.parse(await out) as number[]
+  s.stdin!.end()
+  return Object.assign(ms, { status: JSON.parse(await statusOut) as number[] })
 }
 
 const cpuMs = (since: NodeJS.CpuUsage): number => { const u = process.cpuUsage(since); return (u.user + u.system) / 1000 }
@@ -75,7 +82,7 @@ function freshVerifyRate (): number {
   return bytes.length / ((performance.now() - t0) / 1000)
 }
 
-interface Run { quiet: number[], during: number[], after: number[], judgeMs: number, floodCpuMs: number, junkStored: number, quotaRefused: number, giantCpuMs: number, tokenFirst: number, tokenLast: number }
+interface Run { quiet: number[] & { status: number[] }, during: number[] & { status: number[] }, after: number[] & { status: number[] }, judgeMs: number, floodCpuMs: number, junkStored: number, quotaRefused: number, budgetRefused: number, queueDropped: number, giantCpuMs: number, tokenFirst: number, tokenLast: number }
 
 async function oneRun (template: string, records: number, root: string, i: number): Promise<Run> {
   const dir = join(root, `run-${i}`)
@@ -134,7 +141,7 @@ async function oneRun (template: string, records: number, root: string, i: numbe
       samples[which].push(Number(process.hrtime.bigint() - t0) / 1e6)
     }
     const [tokenFirst, tokenLast] = samples.map(median)
-    return { quiet, during, after, judgeMs, floodCpuMs, junkStored, quotaRefused: status.counters.rejected.QUOTA_TOTAL ?? 0, giantCpuMs, tokenFirst, tokenLast }
+    return { quiet, during, after, judgeMs, floodCpuMs, junkStored, quotaRefused: status.counters.rejected.QUOTA_TOTAL ?? 0, budgetRefused: status.counters.rejected.STRANGER_BUDGET ?? 0, queueDropped: status.counters.rejected.VALIDATION_QUEUE_FULL ?? 0, giantCpuMs, tokenFirst, tokenLast }
   } finally {
     await daemon.stop()
     await rm(dir, { recursive: true, force: true })
@@ -154,7 +161,7 @@ try {
   for (let i = 0; i < RUNS; i++) {
     const r = await oneRun(template, records, root, i)
     runs.push(r)
-    process.stdout.write(`run ${i + 1}: quiet p50 ${median(r.quiet).toFixed(2)} ms (${r.quiet.length} q), during p50 ${median(r.during).toFixed(2)} p99 ${pct(r.during, 0.99).toFixed(1)} ms (${r.during.length} q), after p50 ${median(r.after).toFixed(2)} ms; flood judged in ${r.judgeMs.toFixed(0)} ms, victim CPU ${r.floodCpuMs.toFixed(0)} ms, junk stored ${r.junkStored}, QUOTA_TOTAL ${r.quotaRefused}; giant frame CPU ${r.giantCpuMs.toFixed(0)} ms; token ${r.tokenFirst.toFixed(3)}/${r.tokenLast.toFixed(3)} ms\n`)
+    process.stdout.write(`run ${i + 1}: quiet p50 ${median(r.quiet).toFixed(2)} ms (${r.quiet.length} q), during p50 ${median(r.during).toFixed(2)} p99 ${pct(r.during, 0.99).toFixed(1)} ms (${r.during.length} q), after p50 ${median(r.after).toFixed(2)} ms; flood judged in ${r.judgeMs.toFixed(0)} ms, victim CPU ${r.floodCpuMs.toFixed(0)} ms, junk stored ${r.junkStored}, QUOTA_TOTAL ${r.quotaRefused}, STRANGER_BUDGET ${r.budgetRefused} records, VALIDATION_QUEUE_FULL ${r.queueDropped} messages; status p95 quiet/during/after ${pct(r.quiet.status, 0.95).toFixed(1)}/${pct(r.during.status, 0.95).toFixed(1)}/${pct(r.after.status, 0.95).toFixed(1)} ms; giant frame CPU ${r.giantCpuMs.toFixed(0)} ms; token ${r.tokenFirst.toFixed(3)}/${r.tokenLast.toFixed(3)} ms\n`)
   }
   const m = (f: (r: Run) => number): number => median(runs.map(f))
   const quiet50 = m(r => median(r.quiet))
@@ -164,6 +171,9 @@ try {
     ['recommend p50, during the flood', `${m(r => median(r.during)).toFixed(2)} ms`, `target ≤ 2× quiet = ${(2 * quiet50).toFixed(2)} ms`, `${(m(r => median(r.during)) / quiet50).toFixed(2)}× quiet`],
     ['recommend p99, during the flood', `${m(r => pct(r.during, 0.99)).toFixed(1)} ms`, '—', `${(m(r => pct(r.during, 0.99)) / quiet50).toFixed(1)}× quiet p50`],
     ['recommend p50, after the flood', `${m(r => median(r.after)).toFixed(2)} ms`, `target ≤ 2× quiet`, `${(m(r => median(r.after)) / quiet50).toFixed(2)}× quiet`],
+    ['node.status p95, quiet', `${m(r => pct(r.quiet.status, 0.95)).toFixed(2)} ms`, '—', '—'],
+    ['node.status p95, during the flood', `${m(r => pct(r.during.status, 0.95)).toFixed(2)} ms`, 'target ≤ 100 ms', `${(m(r => pct(r.during.status, 0.95)) / 100).toFixed(2)}× target`],
+    ['node.status p95, after the flood', `${m(r => pct(r.after.status, 0.95)).toFixed(2)} ms`, 'target: quiet figure', `${(m(r => pct(r.after.status, 0.95)) / m(r => pct(r.quiet.status, 0.95))).toFixed(2)}× quiet`],
     [`flood of ${FLOOD} fresh ids judged`, `${(FLOOD / (m(r => r.judgeMs) / 1000)).toFixed(0)} records/s`, `fresh-key verify limit ${limit.toFixed(0)}/s`, `${(FLOOD / (m(r => r.judgeMs) / 1000) / limit).toFixed(2)}×`],
     ['victim CPU for the whole flood', `${m(r => r.floodCpuMs).toFixed(0)} ms`, `${(FLOOD / limit * 1000).toFixed(0)} ms of pure verification`, `${(m(r => r.floodCpuMs) / (FLOOD / limit * 1000)).toFixed(2)}×`],
     ['junk stored / refused (QUOTA_TOTAL)', `${m(r => r.junkStored)} / ${m(r => r.quotaRefused)}`, `room ${ROOM} records`, `${(m(r => r.junkStored) / ROOM).toFixed(2)}× room`],
