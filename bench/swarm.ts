@@ -82,6 +82,7 @@ async function phase (swarm: Swarm, scenario: string, body: () => Promise<void>,
     'gossip settled': `${fmt(settleMs / 1000, 1)} s after the phase`,
     'sync to converge': `${rounds} round(s), ${fmt((performance.now() - t0) / 1000, 1)} s`
   }
+  if (convergedMs === undefined) cells['not converged'] = laggards(swarm)
   await extra(cells)
   rows.push({ scenario, cells })
   console.error(scenario, JSON.stringify(cells))
@@ -193,6 +194,12 @@ if (SWARMS.includes('hostile')) {
     c['spam stored per node'] = fmt(honest.reduce((s, n) => s + n.store.count(), 0) / honest.length - (swarm.published.size), 0)
   })
   await swarm.stop()
+}
+
+/** Honest running nodes still missing records: how many, and their connection counts. */
+function laggards (swarm: Swarm): string {
+  const behind = swarm.honest().filter(n => n.up && swarm.convergedCount([n]) === 0)
+  return `${behind.length} node(s), connections ${behind.map(n => n.network.libp2p.getConnections().length).join(',')}`
 }
 
 function invalidStored (swarm: Swarm): number {

@@ -87,7 +87,7 @@ export async function startDaemon (config: MeritwalkConfig, opts: StartDaemonOpt
     })
     undo.unshift(async () => { unscope() })
     const counters = createCounters()
-    const network = peers = await PeerNetwork.start({ config, identity, store, counters, log, heartbeatMs: opts.heartbeatMs, persistPeers: true, wants: author => scope.wants(author), priority })
+    const network = peers = await PeerNetwork.start({ config, identity, store, counters, log, heartbeatMs: opts.heartbeatMs, persistPeers: true, scope, priority })
     undo.unshift(async () => { await network.stop() })
     // Until one peer has answered, every signing first asks the connected peers for newer
     // records of our own author (none connected: nothing to ask, sign on what we hold).

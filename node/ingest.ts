@@ -5,16 +5,24 @@
  * new equivocation proofs on gossip so every honest node learns of them.
  */
 import type { Logger } from 'pino'
-import type { AppendResult, RecordStore, SignedRecord } from '../src/index.js'
+import { checkRecord, type AppendResult, type RecordStore, type SignedRecord } from '../src/index.js'
+import { authorIdFromPublicKey } from '../src/author-id.js'
 import { countRejected, type NodeCounters } from './counters.js'
 import { decodeYielding } from './decode.js'
 import type { VerifyPool } from './verify-pool.js'
 import { SyncProtocolError } from './errors.js'
-import type { GossipLimits } from './gossip/codec.js'
+import { decodeGossipBatch, type GossipLimits } from './gossip/codec.js'
 import { reasonOf, validateGossipMessage, type Validation, type Verdict } from './gossip/validator.js'
 import { DEFAULT_VALIDATION_QUEUE, ValidationQueue, type ValidationQueueLimits } from './gossip/queue.js'
 import type { StrangerBudget } from './stranger-budget.js'
 import type { Want } from './sync/client.js'
+
+/** What ingest asks of the replication scope. */
+export interface ScopeView {
+  wants (author: string): boolean
+  /** False while every author is replicated (then nothing is checked per record). */
+  scoped (): boolean
+}
 
 export interface IngestInit {
   store: Pick<RecordStore, 'append' | 'head'>
@@ -25,8 +33,8 @@ export interface IngestInit {
   log: Logger
   /** Ask `peer` for a stretch of a log. */
   pull (peer: string, want: Want): void
-  /** Whether this node replicates `author` (trust-scoped replication, node/scope.ts); records of others are dropped unstored. @default everyone */
-  wants?: (author: string) => boolean
+  /** Which authors this node replicates (node/scope.ts); records of others are dropped unstored. @default everyone */
+  scope?: ScopeView
   /** Spread an equivocation proof (both records). */
   spread (records: Uint8Array[]): void
   now?: () => number
@@ -52,6 +60,13 @@ export class Ingest {
   /** A gossip message from `peer`: the verdict for gossipsub. */
   async gossip (peer: string, data: Uint8Array): Promise<Verdict> {
     const { store, limits, counters, now, pool } = this.init
+    // Nothing in the message is ours to keep: ignore it before paying for its signatures.
+    // (Not relayed, so nothing unverified leaves this node.)
+    const outside = this.allOutOfScope(data)
+    if (outside > 0) {
+      counters.outOfScope += outside
+      return 'ignore'
+    }
     const v = await this.queue.run(peer, async () => await validateGossipMessage(data, { limits, now, pool, append: async records => await store.append(this.admit(this.inScope(records)).admitted) }))
     if (v === QUEUE_FULL) countRejected(counters, 'VALIDATION_QUEUE_FULL')
     if (v.result !== undefined) this.account(peer, v.result)
@@ -85,7 +100,7 @@ export class Ingest {
     // Strangers over the budget: their wants end here; the next round asks again.
     const refused = new Set<string>(overBudget.map(r => r.author))
     // Authors outside the scope count as refused: the session stops asking for them.
-    if (kept.length < records.length) for (const r of records) if (this.init.wants?.(r.author) === false) refused.add(r.author)
+    if (kept.length < records.length) for (const r of records) if (this.init.scope?.wants(r.author) === false) refused.add(r.author)
     for (const { error } of result.rejected) {
       const author = (error.data as { author?: unknown }).author
       if (typeof author === 'string') refused.add(author)
@@ -93,10 +108,24 @@ export class Ingest {
     return { records, accepted: result.accepted.length, refused }
   }
 
+  /** Records in a message when every one is by an author outside the scope, else 0 (malformed input is the validator's to judge). */
+  private allOutOfScope (data: Uint8Array): number {
+    const scope = this.init.scope
+    if (scope === undefined || !scope.scoped()) return 0
+    try {
+      const bytes = decodeGossipBatch(data, this.init.limits)
+      for (const b of bytes) if (scope.wants(authorIdFromPublicKey(checkRecord(b).publicKey))) return 0
+      return bytes.length
+    } catch {
+      // Malformed: the validator rejects it (and scores the sender down) on the normal path.
+      return 0
+    }
+  }
+
   private inScope (records: SignedRecord[]): SignedRecord[] {
-    const wants = this.init.wants
-    if (wants === undefined) return records
-    const kept = records.filter(r => wants(r.author))
+    const scope = this.init.scope
+    if (scope === undefined || !scope.scoped()) return records
+    const kept = records.filter(r => scope.wants(r.author))
     this.init.counters.outOfScope += records.length - kept.length
     return kept
   }

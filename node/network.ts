@@ -18,7 +18,7 @@ import { createHost, type Host } from './host.js'
 import { createInvite, InviteError, readInvite, type Invite } from './invite.js'
 import { PeerBook } from './peer-book.js'
 import { NamespaceDiscovery } from './discovery.js'
-import { Ingest } from './ingest.js'
+import { Ingest, type ScopeView } from './ingest.js'
 import { StrangerBudget } from './stranger-budget.js'
 import { SyncService, syncProtocol } from './sync/index.js'
 import { VerifyPool } from './verify-pool.js'
@@ -32,8 +32,8 @@ export interface PeerNetworkInit {
   log: Logger
   /** Gossipsub heartbeat, ms (tests shorten it). @default 700 */
   heartbeatMs?: number
-  /** Authors whose records this node stores and pulls (trust-scoped replication). @default everyone */
-  wants?: (author: string) => boolean
+  /** Authors whose records this node stores and pulls (trust-scoped replication, node/scope.ts). @default everyone */
+  scope?: ScopeView
   /** > 0: the ego trusts the author (strangers share one ingest budget). @default () => 0 */
   priority?: (author: string) => number
   /**
@@ -98,7 +98,7 @@ export class PeerNetwork {
     pool?.start()
     const ingest = new Ingest({
       store,
-      wants: init.wants,
+      scope: init.scope,
       pool,
       limits: gossipLimits,
       counters,
@@ -130,7 +130,7 @@ export class PeerNetwork {
       },
       sink: {
         head: author => store.head(author),
-        wants: init.wants,
+        wants: init.scope === undefined ? undefined : author => init.scope?.wants(author) ?? true,
         hashAt: async (author, seq) => (await store.get(author, seq))?.hash,
         isFlagged: author => store.isFlagged(author),
         ingest: async (peer, records) => await ingest.synced(peer, records)

@@ -1,8 +1,8 @@
 /**
  * Trust-scoped replication (node/scope.ts) between real daemons: a source node holds two
  * trust regions; a scoped node whose person trusts into one region stores and pulls that
- * region only, ranks like full replication would, and pulls the other region once its
- * person trusts into it.
+ * region only, ranks like full replication would, drops gossip from outside unstored, and
+ * pulls the other region once its person trusts into it.
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { createEngine } from '../../graph/index.js'
@@ -56,6 +56,13 @@ describe('trust-scoped replication', () => {
     const scopedTop = top(scoped.daemon.engine.recommend(scoped.daemon.ego, { limit: 5 }))
     expect(scopedTop.length).toBeGreaterThan(0)
     expect(scopedTop).toEqual(top(full.recommend(scoped.daemon.ego, { limit: 5 })))
+
+    // Gossip from outside the horizon (the source's own records: nobody here trusts it) is
+    // dropped before its signatures are checked, and not stored.
+    await waitFor('the gossip mesh to form', () => scoped.daemon.status().meshPeers > 0, 30_000)
+    await source.daemon.author.interact('test:source:1', 1)
+    await waitFor('the source record to reach the scoped node', () => scoped.daemon.status().counters.outOfScope > 0, 30_000)
+    expect(scoped.daemon.store.head(source.daemon.ego)).toBeUndefined()
 
     // The person trusts into the far region: it enters the horizon and is pulled.
     await scoped.daemon.author.trust(far.ids[0].author)
