@@ -124,6 +124,14 @@ describe('web UI in Chromium', () => {
     })
     expect(colours).toBeGreaterThan(5)
     await page.screenshot({ path: `${SHOTS}/network.png` })
+    // Keyboard: the canvas takes focus; + zooms in, 0 fits again.
+    const ratio = async (): Promise<number> => await page.evaluate(() => window.meritwalk?.sigma.getCamera().ratio ?? NaN)
+    const fitted = await ratio()
+    await page.focus('#graph')
+    await page.keyboard.press('+')
+    await expect.poll(ratio).toBeLessThan(fitted)
+    await page.keyboard.press('0')
+    await expect.poll(ratio).toBeCloseTo(fitted, 6)
 
     // Find a Sybil by search, read its panel, and distrust it from there.
     const sybil = decayed[0].author

@@ -20,6 +20,7 @@ import type { Daemon } from '../../node/index.js'
 import { createToken, readRpcAddress, rpcPlugin } from '../../node/rpc/index.js'
 import { UI_DIST } from '../../node/rpc/ui.js'
 import { defaultConfig } from '../../src/config.js'
+import type { MeritwalkConfig } from '../../src/config.js'
 
 const run = promisify(execFile)
 
@@ -53,8 +54,8 @@ async function ensureBundle (): Promise<void> {
   }
 }
 
-/** `populate` replaces the community as the daemon's content (the bench's large graph). */
-export async function startUiFixture (opts: { populate?: (d: Daemon) => Promise<void> } = {}): Promise<UiFixture> {
+/** `populate` replaces the community as the daemon's content and `configure` adjusts its config (the bench's large graph). */
+export async function startUiFixture (opts: { populate?: (d: Daemon) => Promise<void>, configure?: (c: MeritwalkConfig) => void } = {}): Promise<UiFixture> {
   await ensureBundle()
   const root = await mkdtemp(join(tmpdir(), 'meritwalk-ui-'))
   const dataDir = join(root, 'node')
@@ -63,6 +64,7 @@ export async function startUiFixture (opts: { populate?: (d: Daemon) => Promise<
   config.listen = ['/ip4/127.0.0.1/tcp/0']
   config.rpc = { host: '127.0.0.1', port: 0 }
   config.namespace = 'ui-test'
+  opts.configure?.(config)
   const daemon = await startDaemon(config, { logger: pino({ level: 'silent' }), plugins: [rpcPlugin()] })
   let browser: BrowserContext | undefined
   try {

@@ -202,6 +202,21 @@ export function NetworkPage ({ ego }: { ego: string }) {
   }
 
   const camera = (): ReturnType<Sigma['getCamera']> | undefined => view.current?.sigma.getCamera()
+
+  /** The canvas from the keyboard: arrows pan, + and − zoom, 0 fits, Escape deselects. */
+  function onKey (e: KeyboardEvent): void {
+    const c = camera()
+    if (c === undefined) return
+    const step = 0.1 * c.ratio
+    const pan: Record<string, [number, number]> = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] }
+    if (e.key in pan) c.setState({ x: c.x + pan[e.key][0], y: c.y + pan[e.key][1] })
+    else if (e.key === '+' || e.key === '=') void c.zoomIn()
+    else if (e.key === '-') void c.zoomOut()
+    else if (e.key === '0') void c.reset()
+    else if (e.key === 'Escape') setSelected(undefined)
+    else return
+    e.preventDefault()
+  }
   const counts = data === undefined ? undefined : countBy(data.people.map(p => category(p, data.ego)))
 
   return (
@@ -227,7 +242,8 @@ export function NetworkPage ({ ego }: { ego: string }) {
         ))}
       </ul>
       <div class='graph-and-panel'>
-        <div ref={container} class='graph' id='graph' aria-label={`trust graph of ${data?.people.length ?? 0} people and ${data?.edges.length ?? 0} trust edges`} role='img' />
+        <div ref={container} class='graph' id='graph' tabIndex={0} onKeyDown={onKey} role='application' aria-roledescription='graph'
+          aria-label={`trust graph of ${data?.people.length ?? 0} people and ${data?.edges.length ?? 0} trust edges; arrows pan, plus and minus zoom, 0 fits; find a person with the search box`} />
         {selected !== undefined && <PersonPanel key={selected} author={selected} ego={ego} path={path} onChanged={() => { void reload() }} onSelect={setSelected} />}
       </div>
     </section>
