@@ -72,12 +72,10 @@ export function NodePage () {
         <thead><tr><th scope='col'>Peer</th><th scope='col'>Connected</th><th scope='col'>Direction</th><th scope='col'>Gossip score</th><th scope='col'>Addresses</th></tr></thead>
         <tbody>
           {peers?.map(p => {
-            // `via` (how the connection was made: direct, relay, mDNS…) where the daemon reports it.
-            const via = (p as { via?: unknown }).via
             return (
               <tr key={p.peerId}>
                 <td title={p.peerId}>{shortId(p.peerId)}</td>
-                <td>{typeof via === 'string' ? via : ''}</td>
+                <td>{p.via}</td>
                 <td>{p.direction ?? ''}</td>
                 <td class='num'>{p.score.toFixed(2)}</td>
                 <td>{p.addrs.map(a => <div><code>{a}</code></div>)}</td>
