@@ -7,9 +7,6 @@
 import { createWriteStream } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { read } from 'read'
-import { loadIdentity } from '../../src/identity.js'
-import { MIN_PASSPHRASE_CHARS, backupAuthor, decryptIdentity, encryptIdentity } from '../../src/key-backup.js'
-import { restoreIdentity } from '../../node/key-restore.js'
 import { defineCommand } from '../command.js'
 import { printJson } from '../output.js'
 import { UsageError } from '../parse.js'
@@ -41,7 +38,11 @@ export const key = defineCommand({
   examples: ['meritwalk key export --out meritwalk-key.json', 'meritwalk key import meritwalk-key.json --data-dir ~/.meritwalk', 'meritwalk key import meritwalk-key.json --passphrase-file pass.txt --json'],
   handler: async ({ dataDir, args, opts, json }) => {
     const [action, file] = args
+    // Loaded here, not at the top: they pull in libp2p's crypto, which every other command
+    // would otherwise pay for at start-up (bench/startup.ts).
+    const { MIN_PASSPHRASE_CHARS, backupAuthor, decryptIdentity, encryptIdentity } = await import('../../src/key-backup.js')
     if (action === 'export') {
+      const { loadIdentity } = await import('../../src/identity.js')
       const identity = await loadIdentity(dataDir)
       const pass = await passphrase(opts.passphraseFile, true)
       if ([...pass].length < MIN_PASSPHRASE_CHARS) throw new UsageError('passphrase', `must be at least ${MIN_PASSPHRASE_CHARS} characters (a few random words are best)`)
@@ -68,6 +69,7 @@ export const key = defineCommand({
       }
       backupAuthor(text, file) // a damaged file fails before the prompt
       const identity = decryptIdentity(text, await passphrase(opts.passphraseFile, false), file)
+      const { restoreIdentity } = await import('../../node/key-restore.js')
       const r = await restoreIdentity(dataDir, identity)
       if (json) return printJson({ author: r.author })
       process.stdout.write(r.restored
