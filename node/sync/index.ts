@@ -108,15 +108,6 @@ export class SyncService {
     }, { maxInboundStreams: MAX_SYNC_STREAMS, maxOutboundStreams: MAX_SYNC_STREAMS, runOnLimitedConnection: true })
     libp2p.addEventListener('peer:identify', this.onIdentify)
     libp2p.addEventListener('peer:disconnect', this.onDisconnect)
-    // Peers the peer book reconnected while the node was starting were identified before
-    // the listener above existed: learn from the peer store which of them speak sync.
-    for (const peer of libp2p.getPeers()) {
-      const known = await libp2p.peerStore.get(peer).catch(() => undefined) // a peer gone meanwhile: nothing to learn
-      if (known?.protocols.includes(protocol) === true) {
-        this.capable.add(peer.toString())
-        this.request(peer, { walk: true })
-      }
-    }
     this.timer = setInterval(() => { this.syncAll() }, this.init.intervalMs)
     this.timer.unref()
   }
