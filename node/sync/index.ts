@@ -52,7 +52,7 @@ export const MAX_REQUESTS_PER_STREAM = 10_000
 export const RETRY_DELAYS_MS = [1000, 3000, 10_000]
 
 export interface SyncServiceInit {
-  libp2p: Pick<Libp2p, 'handle' | 'unhandle' | 'dialProtocol' | 'getPeers' | 'addEventListener' | 'removeEventListener'>
+  libp2p: Pick<Libp2p, 'handle' | 'unhandle' | 'dialProtocol' | 'getPeers' | 'peerStore' | 'addEventListener' | 'removeEventListener'>
   protocol: string
   /** Records asked for per range request, and served per answer at most. */
   pageSize: number
@@ -108,6 +108,15 @@ export class SyncService {
     }, { maxInboundStreams: MAX_SYNC_STREAMS, maxOutboundStreams: MAX_SYNC_STREAMS, runOnLimitedConnection: true })
     libp2p.addEventListener('peer:identify', this.onIdentify)
     libp2p.addEventListener('peer:disconnect', this.onDisconnect)
+    // Peers the peer book reconnected while the node was starting were identified before
+    // the listener above existed: learn from the peer store which of them speak sync.
+    for (const peer of libp2p.getPeers()) {
+      const known = await libp2p.peerStore.get(peer).catch(() => undefined) // a peer gone meanwhile: nothing to learn
+      if (known?.protocols.includes(protocol) === true) {
+        this.capable.add(peer.toString())
+        this.request(peer, { walk: true })
+      }
+    }
     this.timer = setInterval(() => { this.syncAll() }, this.init.intervalMs)
     this.timer.unref()
   }
