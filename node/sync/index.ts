@@ -4,7 +4,7 @@
  * received record skips ahead. One session per peer at a time; requests for a peer that
  * arrive meanwhile are merged into the next one.
  */
-import type { Libp2p, PeerId } from '@libp2p/interface'
+import type { Libp2p, PeerId, PeerUpdate } from '@libp2p/interface'
 import type { Logger } from 'pino'
 import { MAX_RECORD_BYTES } from '../../src/index.js'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -84,6 +84,19 @@ export class SyncService {
     this.request(evt.detail.peerId, { walk: true })
   }
 
+  // A peer that connected before its sync handler existed (its bootstrap and peer-book dials
+  // run while libp2p starts) identified without sync; it announces sync later by identify
+  // push, which updates the peer store but raises no new peer:identify.
+  private readonly onPeerUpdate = (evt: CustomEvent<PeerUpdate>): void => {
+    const { peer, previous } = evt.detail
+    const key = peer.id.toString()
+    if (this.capable.has(key) || !peer.protocols.includes(this.init.protocol)) return
+    if (previous?.protocols.includes(this.init.protocol) === true) return
+    if (!this.init.libp2p.getPeers().some(p => p.equals(peer.id))) return
+    this.capable.add(key)
+    this.request(peer.id, { walk: true })
+  }
+
   private readonly onDisconnect = (evt: CustomEvent<PeerId>): void => {
     this.capable.delete(evt.detail.toString())
   }
@@ -108,6 +121,7 @@ export class SyncService {
     }, { maxInboundStreams: MAX_SYNC_STREAMS, maxOutboundStreams: MAX_SYNC_STREAMS, runOnLimitedConnection: true })
     libp2p.addEventListener('peer:identify', this.onIdentify)
     libp2p.addEventListener('peer:disconnect', this.onDisconnect)
+    libp2p.addEventListener('peer:update', this.onPeerUpdate)
     // Peers the peer book reconnected while the node was starting were identified before
     // the listener above existed: learn from the peer store which of them speak sync.
     for (const peer of libp2p.getPeers()) {
@@ -166,6 +180,7 @@ export class SyncService {
     clearInterval(this.timer)
     this.init.libp2p.removeEventListener('peer:identify', this.onIdentify)
     this.init.libp2p.removeEventListener('peer:disconnect', this.onDisconnect)
+    this.init.libp2p.removeEventListener('peer:update', this.onPeerUpdate)
     this.abort.abort()
     await this.idle()
     // Stopping: libp2p may already be shutting down and have dropped the handler itself.
