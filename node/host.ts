@@ -132,7 +132,8 @@ export async function createHost (init: HostInit): Promise<Host> {
   if (init.bootstrap.length > 0) peerDiscovery.push(bootstrap({ list: init.bootstrap, timeout: 0 }))
   // A loopback-only node (the default install) has nothing to offer the LAN: it sends no
   // multicast at all, so it does not reveal its peer id there either.
-  if (net.mdns && lan) peerDiscovery.push(mdns({ serviceTag: `_meritwalk-${namespace}._udp.local` }))
+  let host: Host | undefined
+  if (net.mdns && lan) peerDiscovery.push(dialWhenFound(mdns({ serviceTag: `_meritwalk-${namespace}._udp.local` }), () => host))
   const services: Record<string, unknown> = {
     identify: identify(),
     ping: ping(),
@@ -177,7 +178,7 @@ export async function createHost (init: HostInit): Promise<Host> {
   }
   if (net.holePunch) services.dcutr = dcutr()
   if (net.upnp) services.upnp = uPnPNAT({ portMappingDescription: `meritwalk ${namespace}` })
-  return await createLibp2p<HostServices>({
+  host = await createLibp2p<HostServices>({
     privateKey: init.privateKey,
     start: false,
     ...(init.reach?.datastore === undefined ? {} : { datastore: init.reach.datastore, peerStore: { maxAddressAge: PEER_BOOK_AGE_MS, maxPeerAge: PEER_BOOK_AGE_MS } }),
@@ -192,4 +193,24 @@ export async function createHost (init: HostInit): Promise<Host> {
     peerDiscovery,
     services: services as any
   })
+  return host
+}
+
+/**
+ * libp2p only files a discovered peer in its peer store; it dials nobody. mDNS answers come
+ * from nodes of our own namespace (the service tag names it) on our own LAN, which are the
+ * peers worth a connection, so each one found unconnected is dialled. A failed dial is
+ * retried when the next query (every 10 s) finds the peer again.
+ */
+function dialWhenFound (discovery: (components: any) => PeerDiscovery, host: () => Host | undefined): (components: any) => PeerDiscovery {
+  return components => {
+    const found = discovery(components)
+    found.addEventListener('peer', evt => {
+      const { id, multiaddrs } = evt.detail
+      const h = host()
+      if (h === undefined || h.getConnections(id).length > 0 || multiaddrs.length === 0) return
+      h.dial(multiaddrs.map(m => m.encapsulate(`/p2p/${id.toString()}`))).catch(() => {}) // found again at the next query
+    })
+    return found
+  }
 }
