@@ -6,7 +6,6 @@
  */
 import { createWriteStream } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { read } from 'read'
 import { defineCommand } from '../command.js'
 import { printJson } from '../output.js'
 import { UsageError } from '../parse.js'
@@ -23,6 +22,7 @@ async function passphrase (file: unknown, confirm: boolean): Promise<string> {
     return text.split(/\r?\n/)[0]
   }
   if (process.stdin.isTTY !== true) throw new UsageError('--passphrase-file', 'is needed when no terminal can prompt for the passphrase')
+  const { read } = await import('read') // only a prompt needs it; not loaded at every start
   const typed = await read({ prompt: 'passphrase: ', silent: true, replace: '*', output: process.stderr })
   if (confirm && await read({ prompt: 'again: ', silent: true, replace: '*', output: process.stderr }) !== typed) throw new UsageError('passphrase', 'the two entries differ')
   return typed
