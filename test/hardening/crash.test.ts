@@ -17,6 +17,7 @@ import { EdgeState, identityFromSeed, loadIdentity, RecordStore, type SignedReco
 import { createEngine } from '../../graph/index.js'
 import { startDaemon } from '../../node/index.js'
 import { RpcClient } from '../../node/rpc/client.js'
+import { MAX_IMPORT } from '../../node/rpc/limits.js'
 import { mw } from '../cli/run.js'
 import { seeded, signedChain, startCliDaemon } from './helpers.js'
 
@@ -59,6 +60,10 @@ describe('crash safety (SIGKILL during bulk authoring and import)', () => {
           expect(page.records[0]?.hash).toBe(a.hash)
         }
         let stop = false
+        // Checked after the round, not inside the workers: there a failed expect would only
+        // end the worker, whose errors the kill makes normal.
+        const rejected: unknown[] = []
+        const failures: unknown[] = []
         let firstAck: () => void = () => {}
         const acknowledged = new Promise<void>(resolve => { firstAck = resolve })
         const author = async (): Promise<void> => {
@@ -77,15 +82,20 @@ describe('crash safety (SIGKILL during bulk authoring and import)', () => {
             if (open.length === 0) return
             const chain = open[Math.floor(rng() * open.length)]
             const from = acked.get(chain[0].author)?.seq ?? 0
-            const slice = chain.slice(from, from + BATCH)
+            const slice = chain.slice(from, from + Math.min(BATCH, MAX_IMPORT))
             const res = await client.call('records.import', { records: slice.map(r => Buffer.from(r.bytes).toString('base64')) })
-            expect(res.rejected).toEqual([])
+            rejected.push(...res.rejected)
             const top = slice[slice.length - 1]
             ack(top.author, top.seq, hex(top.hash))
             firstAck()
           }
         }
-        const work = [author(), importer()].map(async p => await p.catch(() => {}))
+        // A call cut off by the kill fails, as it should; any failure before the kill is a finding
+        // (and must not leave the round waiting for an acknowledgement that cannot come).
+        const work = [author(), importer()].map(async p => await p.catch(err => {
+          if (!stop) failures.push(err)
+          firstAck()
+        }))
         await acknowledged
         // Kill at a seeded moment inside the burst: between calls, or in the middle of one.
         await new Promise(resolve => setTimeout(resolve, 20 + rng() * 400))
@@ -93,12 +103,15 @@ describe('crash safety (SIGKILL during bulk authoring and import)', () => {
         stop = true
         expect(await d.exited).toBe('SIGKILL')
         await Promise.all(work)
+        expect(failures, `round ${round}`).toEqual([])
+        expect(rejected, `round ${round}`).toEqual([])
       } finally {
         client.close()
         if (d.child.exitCode === null && d.child.signalCode === null) d.child.kill('SIGKILL')
       }
     }
     expect(acked.get(ego)?.seq ?? 0).toBeGreaterThan(0)
+    expect([...acked.keys()].filter(a => a !== ego).length, 'authors imported and acknowledged').toBeGreaterThan(0)
 
     // The store on its own: whole hash-linked chains, heads on their last record, every ack inside.
     const store = await RecordStore.open(dataPaths(dir).store)

@@ -21,7 +21,8 @@ export async function startCliDaemon (dataDir: string, extra: string[] = []): Pr
   const child = spawn(process.execPath, ['cli/bin.js', 'start', '--data-dir', dataDir, '--rpc', '127.0.0.1:0', '--listen', '/ip4/127.0.0.1/tcp/0', '--log-level', 'warn', ...extra], { stdio: ['ignore', 'ignore', 'pipe'] })
   let err = ''
   child.stderr?.on('data', (c: Buffer) => { err += c.toString() })
-  const exited = new Promise<NodeJS.Signals | number | null>(resolve => child.once('exit', (code, signal) => resolve(signal ?? code)))
+  // 'close', not 'exit': by then stderr is drained too, so stderr() holds all the daemon wrote.
+  const exited = new Promise<NodeJS.Signals | number | null>(resolve => child.once('close', (code, signal) => resolve(signal ?? code)))
   const deadline = Date.now() + 60_000
   for (;;) {
     if (child.exitCode !== null) throw new Error(`daemon exited with ${child.exitCode}: ${err}`)

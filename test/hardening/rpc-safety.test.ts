@@ -93,8 +93,12 @@ describe('local RPC against a malicious web page', () => {
     await rawPost(port, TRUST, { ...goodHeaders(port, token), Origin: 'http://attacker.example' })
     await rawPost(port, TRUST, goodHeaders(port, token.slice(0, 10)))
     await client.call('node.status')
-    await new Promise(resolve => setTimeout(resolve, 300))
+    // Everything the daemon ever wrote: stopped, and its stderr closed (then restarted for the file checks below).
+    client.close()
+    daemon.child.kill('SIGINT')
+    await daemon.exited
     const log = daemon.stderr()
+    daemon = await startCliDaemon(dir, ['--log-level', 'trace'])
     expect(log.length).toBeGreaterThan(0)
     expect(log).not.toContain(token)
     expect(log).not.toContain(token.slice(0, 16))

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dataPaths, defaultConfig } from '../../src/config.js'
-import { identityFromSeed, signRecord } from '../../src/index.js'
+import { identityFromSeed, signatureBackend, signRecord } from '../../src/index.js'
 import { startDaemon } from '../../node/index.js'
 import type { Daemon } from '../../node/index.js'
 import { RpcCallError, RpcClient } from '../../node/rpc/client.js'
@@ -21,6 +21,12 @@ let daemon: Daemon
 let client: RpcClient
 const friend = identityFromSeed(new Uint8Array(32).fill(7))
 const stranger = identityFromSeed(new Uint8Array(32).fill(9))
+
+// Each test makes the state it needs on top of whatever others left, so any one runs alone (`-t`).
+const trustFriend = async (): Promise<unknown> => await client.call('social.trust', { author: friend.author, weight: 0.5 })
+async function playOwn (...items: string[]): Promise<void> {
+  for (const item of items) await client.call('social.interact', { item, count: 1 })
+}
 
 async function refused (p: Promise<unknown>): Promise<RpcCallError> {
   const err = await p.then(() => undefined, (e: unknown) => e)
@@ -55,7 +61,7 @@ describe('node.*', () => {
 
   it('status reports counts, and peers starts empty', async () => {
     const s = await client.call('node.status')
-    expect(s).toMatchObject({ author: daemon.ego, namespace: daemon.config.namespace, peers: 0, records: daemon.store.count(), signatures: 'libsodium' })
+    expect(s).toMatchObject({ author: daemon.ego, namespace: daemon.config.namespace, peers: 0, records: daemon.store.count(), signatures: signatureBackend })
     expect(s.graph).toEqual(daemon.engine.stats())
     expect(await client.call('node.peers')).toEqual([])
   })
@@ -136,6 +142,8 @@ describe('social.*', () => {
 
 describe('rank.*', () => {
   it('recommend ranks what a trusted friend played, with titles and explanations', async () => {
+    await trustFriend()
+    await playOwn('test:a')
     const records = [
       { kind: 'interact', item: 'test:a', weight: 5 },
       { kind: 'interact', item: 'test:friend-only', weight: 30 },
@@ -159,6 +167,7 @@ describe('rank.*', () => {
   })
 
   it('reputation lists the trusted friend with a positive score', async () => {
+    await trustFriend()
     const rep = await client.call('rank.reputation', { limit: 10, seed: 1 })
     expect(rep.find(r => r.author === friend.author)?.score).toBeGreaterThan(0)
     for (const r of rep) expect(Object.keys(r).sort()).toEqual(['author', 'score'])
@@ -173,6 +182,7 @@ describe('rank.*', () => {
 
 describe('records.*', () => {
   it('list pages through one author\'s log', async () => {
+    await playOwn('test:l1', 'test:l2', 'test:l3')
     const head = daemon.store.head(daemon.ego)?.seq ?? 0
     const first = await client.call('records.list', { author: daemon.ego, limit: 2 })
     expect(first.records.map(r => r.seq)).toEqual([1, 2])
@@ -180,10 +190,12 @@ describe('records.*', () => {
     const last = await client.call('records.list', { author: daemon.ego, fromSeq: head, limit: 2 })
     expect(last.records.map(r => r.seq)).toEqual([head])
     expect(last.next).toBeNull()
-    expect(await client.call('records.list', { author: stranger.author })).toEqual({ author: stranger.author, head: null, records: [], next: null })
+    const nobody = identityFromSeed(new Uint8Array(32).fill(11)).author // no test writes its log
+    expect(await client.call('records.list', { author: nobody })).toEqual({ author: nobody, head: null, records: [], next: null })
   })
 
   it('export pages cover every record once; import into a fresh store restores them', async () => {
+    await playOwn('test:e1', 'test:e2', 'test:e3', 'test:e4')
     const seen: string[] = []
     let cursor: string | undefined
     do {
