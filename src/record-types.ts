@@ -65,6 +65,22 @@ export const STATE_ROOT_BYTES = 32
 export const MAX_ITEM_BYTES = 200
 /** Longest item title, in UTF-8 bytes. */
 export const MAX_TITLE_BYTES = 200
+
+/** An item id's form: a scheme-like namespace, a colon, then no whitespace or control characters. */
+export const ITEM_ID = /^[a-z][a-z0-9+.-]{0,31}:[^\s\p{Cc}]+$/u
+
+const utf8 = new TextEncoder()
+
+/** UTF-8 bytes of `s` (here, not Buffer.byteLength: the web UI's import checks item ids too). */
+export function utf8Bytes (s: string): number {
+  return utf8.encode(s).length
+}
+
+/** Whether `id` is an item id the record rules accept (namespaced, no spaces, ≤ MAX_ITEM_BYTES). */
+export function isItemId (id: string): boolean {
+  const size = utf8Bytes(id)
+  return size > 0 && size <= MAX_ITEM_BYTES && ITEM_ID.test(id)
+}
 /** Longest item URL, in UTF-8 bytes. */
 export const MAX_URL_BYTES = 400
 /** Largest interaction weight (a play count or a rating). */

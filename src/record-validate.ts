@@ -4,7 +4,7 @@
  */
 import { equals } from 'uint8arrays/equals'
 import {
-  RecordError, MAX_ITEM_BYTES, MAX_TITLE_BYTES, MAX_URL_BYTES, MAX_INTERACT_WEIGHT, DEFAULT_MAX_FUTURE_MS, STATE_ROOT_BYTES
+  RecordError, ITEM_ID, MAX_ITEM_BYTES, MAX_TITLE_BYTES, MAX_URL_BYTES, MAX_INTERACT_WEIGHT, DEFAULT_MAX_FUTURE_MS, STATE_ROOT_BYTES
 } from './record-types.js'
 import type { WireRecord } from './record-codec.js'
 import { isAcceptablePublicKey } from './signature.js'
@@ -12,8 +12,6 @@ import { isAcceptablePublicKey } from './signature.js'
 /** Clock options for the timestamp rule. */
 export interface ValidateOptions { now?: number, maxFutureMs?: number }
 
-// A scheme-like namespace, a colon, then no whitespace or control characters.
-const ITEM_ID = /^[a-z][a-z0-9+.-]{0,31}:[^\s\p{Cc}]+$/u
 const CONTROL = /\p{Cc}/u
 const URL_FORM = /^https?:\/\/[^\s\p{Cc}]+$/u
 
@@ -27,12 +25,6 @@ function text (value: unknown, field: string, max: number): string {
   if (size > max) throw new RecordError('OVERSIZE', `${field} is ${size} bytes, the limit is ${max}`, { field })
   if (size === 0) throw new RecordError('BAD_TEXT', `${field} must not be empty`, { field })
   return value
-}
-
-/** Whether `id` is an item id the record rules accept (namespaced, no spaces, ≤ MAX_ITEM_BYTES). */
-export function isItemId (id: string): boolean {
-  const size = Buffer.byteLength(id, 'utf8')
-  return size > 0 && size <= MAX_ITEM_BYTES && ITEM_ID.test(id)
 }
 
 function itemId (value: unknown, field: string): void {

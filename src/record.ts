@@ -6,7 +6,6 @@ import { encodeUnsigned, encodeSigned, parseSigned, parseTrusted, type WireBody,
 import { encode } from 'cborg'
 import { validateUpdate, validateWire, type ValidateOptions } from './record-validate.js'
 
-export { isItemId } from './record-validate.js'
 import { RecordError, MAX_RECORD_BYTES, targetOf, type Body, type SignedRecord, type UnsignedRecord, type Update } from './record-types.js'
 import { authorIdFromPublicKey, publicKeyFromAuthorId, type AuthorId } from './author-id.js'
 import { sha256, signMessage, signMessageFast, verifySignature } from './signature.js'

@@ -7,6 +7,8 @@ import { defineConfig } from 'vite'
 export default defineConfig({
   root: import.meta.dirname,
   base: '/ui/',
+  // src/history parses CSV with csv-parse; its Node build uses Node's Buffer, its browser build brings its own.
+  resolve: { alias: { 'csv-parse/sync': 'csv-parse/browser/esm/sync' } },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -13,7 +13,8 @@ import { MAX_BULK_ENTRIES, MAX_IMPORT } from '../../node/rpc/limits.js'
 import { MeritwalkError } from '../../src/errors.js'
 import { withClient } from '../client.js'
 import { defineCommand } from '../command.js'
-import { countListens, detectFormat, FORMATS, parseFormat, parseListens, type ImportFormat, type Level, type ListenFormat } from '../listens/index.js'
+import { FORMATS, type ImportFormat, type ListenFormat } from '../../src/history/kinds.js'
+import type { Level } from '../listens/index.js'
 import { PRIVACY_OPTIONS, privacyFlag } from './social.js'
 import { printFields, printJson } from '../output.js'
 import { UsageError } from '../parse.js'
@@ -55,8 +56,8 @@ export const importCommand = defineCommand({
     }
     // Never echo a binary file back: say what it is not.
     if (text.includes('\u0000') || text.includes('\uFFFD')) throw new UsageError(file, 'is not a text file: import takes a play history (CSV, Last.fm CSV, ListenBrainz or Spotify JSON) or a `meritwalk export` file')
-    // Loaded with the command, not at every `meritwalk` start (record decoding pulls in libp2p keys).
-    const { parsePlays, parseRecordLines } = await import('../history.js')
+    // Loaded with the command, not at every `meritwalk` start (csv-parse, SHA-256).
+    const { detectFormat, parseFormat, parsePlays, parseRecordLines } = await import('../listens/index.js')
     const format: ImportFormat = parseFormat(opts.format) ?? detectFormat(text)
     const priv = privacyFlag(opts)
     if (format !== 'records' && format !== 'plays') {
@@ -104,6 +105,7 @@ export const importCommand = defineCommand({
 
 /** A service's listens → play counts per item → social.importHistory in batches (the whole file is checked first). */
 async function importListens (dataDir: string, file: string, text: string, format: ListenFormat, level: Level, priv: boolean | undefined, json: boolean): Promise<void> {
+  const { countListens, parseListens } = await import('../listens/index.js')
   const { listens, skipped } = parseListens(format, text, file)
   const counts = countListens(listens, level)
   const totals = { format, level, listens: listens.length, skipped, items: counts.length, records: 0, private: 0 }

@@ -1,43 +1,31 @@
 /**
- * The listening-history formats `meritwalk import` reads, one module each under
- * formats/, and content detection across them and the two native formats (a plays CSV,
- * a `meritwalk export`). Detection looks only at the first few KB.
+ * The CLI's side of the history formats (parsed in src/history/, shared with the web UI's
+ * import): a malformed file as a usage error (exit 2, naming the row or entry), and the
+ * --format option. Loaded by `import` when it runs, not at start-up (the parsers load
+ * csv-parse and SHA-256).
  */
+import * as history from '../../src/history/index.js'
+import { FORMATS, type ImportFormat } from '../../src/history/kinds.js'
 import { UsageError } from '../parse.js'
-import { isLastfmCsv, parseLastfmCsv } from './formats/lastfm.js'
-import { isListenBrainz, parseListenBrainz } from './formats/listenbrainz.js'
-import { isSpotify, parseSpotify } from './formats/spotify.js'
-import type { ParsedListens } from './listen.js'
 
-export { countListens, normaliseName, type ItemCount, type Level, type Listen } from './listen.js'
+export { countListens, normaliseName, type ItemCount, type Level, type Listen } from '../../src/history/index.js'
 
-/** Services whose exports are listens (aggregated into play counts). */
-export const LISTEN_FORMATS = ['listenbrainz', 'lastfm', 'spotify'] as const
-export type ListenFormat = typeof LISTEN_FORMATS[number]
-export const FORMATS = ['plays', 'records', ...LISTEN_FORMATS] as const
-export type ImportFormat = typeof FORMATS[number]
-
-const parsers: Record<ListenFormat, (text: string, file: string) => ParsedListens> = {
-  listenbrainz: parseListenBrainz,
-  lastfm: parseLastfmCsv,
-  spotify: parseSpotify
+/** `parse` with its HistoryError rethrown as the CLI's UsageError (same text). */
+function usageErrors<A extends unknown[], R> (parse: (...args: A) => R): (...args: A) => R {
+  return (...args) => {
+    try {
+      return parse(...args)
+    } catch (err) {
+      if (err instanceof history.HistoryError) throw new UsageError(err.data.where, err.data.problem, err.data.value)
+      throw err
+    }
+  }
 }
 
-/** Which format a file holds, from its content. */
-export function detectFormat (text: string): ImportFormat {
-  if (isSpotify(text)) return 'spotify'
-  if (isListenBrainz(text)) return 'listenbrainz'
-  if (text.trimStart().startsWith('{') || text.trimStart().startsWith('[')) return 'records'
-  if (isLastfmCsv(text)) return 'lastfm'
-  return 'plays'
-}
-
-/** Parse a listens export; UsageError naming the line or entry if any of it is malformed. */
-export function parseListens (format: ListenFormat, text: string, file: string): ParsedListens {
-  const parsed = parsers[format](text, file)
-  if (parsed.listens.length === 0) throw new UsageError(file, `holds no listens${parsed.skipped > 0 ? ` (${parsed.skipped} entries skipped: episodes or plays under 30 s)` : ''}`)
-  return parsed
-}
+export const detectFormat = usageErrors(history.detectFormat)
+export const parseListens = usageErrors(history.parseListens)
+export const parsePlays = usageErrors(history.parsePlays)
+export const parseRecordLines = usageErrors(history.parseRecordLines)
 
 /** The --format value, checked. */
 export function parseFormat (v: unknown): ImportFormat | undefined {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parsePlays, parseRecordLines } from '../../cli/history.js'
-import { detectFormat } from '../../cli/listens/index.js'
+import { detectFormat, parsePlays, parseRecordLines } from '../../cli/listens/index.js'
 import { UsageError } from '../../cli/parse.js'
 import { MAX_ITEM_BYTES } from '../../src/index.js'
 

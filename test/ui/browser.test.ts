@@ -14,6 +14,8 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RpcClient } from '../../node/rpc/client.js'
 import type {} from '../../ui/src/handles.js'
+import { countListens, parseListens } from '../../cli/listens/index.js'
+import { RADIOHEAD_MBID, lastfmCsv, listenBrainzExport } from '../import/samples.js'
 import { startUiFixture } from './fixture.js'
 import type { UiFixture } from './fixture.js'
 
@@ -162,6 +164,36 @@ describe('web UI in Chromium', () => {
     expect(own.get('test:item:0')).toBe(1)
     expect(own.get(`test:item:${rows - 1}`)).toBe(1 + ((rows - 1) % 7))
     await page.screenshot({ path: `${SHOTS}/import.png` })
+  })
+
+  it('imports a service export with the CLI\'s parser (Last.fm CSV per track, ListenBrainz per artist) and refuses a bad file unchanged', async () => {
+    await page.goto(`${f.base}/ui/#/import`)
+    const drop = async (name: string, text: string): Promise<void> => {
+      const dt = await page.evaluateHandle(([n, t]) => {
+        const d = new DataTransfer()
+        d.items.add(new File([t], n))
+        return d
+      }, [name, text])
+      await page.dispatchEvent('.drop', 'drop', { dataTransfer: dt })
+    }
+    await page.selectOption('#import-level', 'track')
+    await drop('scrobbles.csv', lastfmCsv())
+    await page.locator('#import-done').waitFor({ timeout: 20_000 })
+    // 4 scrobbles, 3 distinct tracks (Björk's two differ), counted as `meritwalk import --level track` counts them.
+    const expected = countListens(parseListens('lastfm', lastfmCsv(), 'f').listens, 'track')
+    expect(await page.locator('#import-count').textContent()).toBe(`${expected.length} / ${expected.length} tracks`)
+    const own = f.daemon.edges.interactions(f.daemon.ego)
+    for (const c of expected) expect(own.get(c.item)).toBe(c.count)
+
+    await page.selectOption('#import-level', 'artist')
+    await drop('listens.json', listenBrainzExport())
+    await expect.poll(async () => await page.locator('#import-done').textContent(), { timeout: 20_000 }).toMatch(/5 listenbrainz listens/)
+    expect(f.daemon.edges.interactions(f.daemon.ego).get(`mbid:artist:${RADIOHEAD_MBID}`)).toBe(3)
+
+    const before = f.daemon.store.count()
+    await drop('bad.csv', 'item,count\ntest:item:x,2\nnot an id,3\n')
+    await expect.poll(async () => await page.locator('[role=alert]').textContent()).toMatch(/^bad\.csv row 2 needs a namespaced item id/)
+    expect(f.daemon.store.count()).toBe(before)
   })
 
   it('shows the node live and the reputation table', async () => {

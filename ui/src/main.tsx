@@ -1,18 +1,19 @@
 /**
- * The meritwalk web UI: a shell with one page per hash route. The graph view is a
- * separate chunk (sigma.js and the layout worker), loaded the first time it is opened.
+ * The meritwalk web UI: a shell with one page per hash route. The graph view (sigma.js
+ * and the layout worker) and the import (the history parsers, csv-parse) are separate
+ * chunks, loaded the first time they are opened.
  */
 import { render } from 'preact'
 import { lazy, Suspense } from 'preact/compat'
 import { useEffect, useState } from 'preact/hooks'
 import { call, RpcError, shortId } from './api.js'
-import { ImportPage } from './pages/Import.js'
 import { NodePage } from './pages/Node.js'
 import { RecommendationsPage } from './pages/Recommendations.js'
 import { ReputationPage } from './pages/Reputation.js'
 import './style.css'
 
 const NetworkPage = lazy(async () => (await import('./pages/Network.js')).NetworkPage)
+const ImportPage = lazy(async () => (await import('./pages/Import.js')).ImportPage)
 
 const PAGES = [
   { route: 'recommendations', label: 'Recommendations' },
@@ -64,7 +65,7 @@ function App () {
         {route === 'recommendations' && <RecommendationsPage ego={me.author} />}
         {route === 'network' && <Suspense fallback={<p>Loading the graph view…</p>}><NetworkPage ego={me.author} /></Suspense>}
         {route === 'reputation' && <ReputationPage />}
-        {route === 'import' && <ImportPage />}
+        {route === 'import' && <Suspense fallback={<p>Loading…</p>}><ImportPage /></Suspense>}
         {route === 'node' && <NodePage />}
       </main>
     </>

@@ -6,7 +6,7 @@
  * data" field names). Streams without a track (podcast episodes, audiobooks) and streams
  * under 30 s (Spotify's own threshold for counting a stream) are skipped, not errors.
  */
-import { UsageError } from '../../parse.js'
+import { HistoryError } from '../error.js'
 import type { Listen, ParsedListens } from '../listen.js'
 import { jsonEntries } from './listenbrainz.js'
 
@@ -23,16 +23,16 @@ export function parseSpotify (content: string, file: string): ParsedListens {
   const listens: Listen[] = []
   let skipped = 0
   entries.forEach((e, i) => {
-    if (typeof e !== 'object' || e === null || Array.isArray(e)) throw new UsageError(where(i), 'is not a JSON object')
+    if (typeof e !== 'object' || e === null || Array.isArray(e)) throw new HistoryError(where(i), 'is not a JSON object')
     const s = e as Record<string, unknown>
     const ts = typeof s.ts === 'string' ? Date.parse(s.ts) : NaN
-    if (!Number.isFinite(ts)) throw new UsageError(where(i), 'has no ts (an ISO 8601 time like 2024-01-31T18:04:05Z)', s.ts)
-    if (typeof s.ms_played !== 'number' || !(s.ms_played >= 0)) throw new UsageError(where(i), 'has no ms_played (milliseconds)', s.ms_played)
+    if (!Number.isFinite(ts)) throw new HistoryError(where(i), 'has no ts (an ISO 8601 time like 2024-01-31T18:04:05Z)', s.ts)
+    if (typeof s.ms_played !== 'number' || !(s.ms_played >= 0)) throw new HistoryError(where(i), 'has no ms_played (milliseconds)', s.ms_played)
     const track = s.master_metadata_track_name
     if (track === null || track === undefined) { skipped++; return } // an episode or audiobook
     const artist = s.master_metadata_album_artist_name
     if (typeof track !== 'string' || track.trim() === '' || typeof artist !== 'string' || artist.trim() === '') {
-      throw new UsageError(where(i), 'has a track without master_metadata_album_artist_name')
+      throw new HistoryError(where(i), 'has a track without master_metadata_album_artist_name')
     }
     if (s.ms_played < MIN_MS_PLAYED) { skipped++; return }
     listens.push({ artist, track, ts: Math.floor(ts / 1000) })

@@ -7,24 +7,12 @@
  *   artist_mbid and track_mbid (lastexport-style tools).
  * Dates without a zone are UTC (Last.fm's own).
  */
-import { createRequire } from 'node:module'
-import { UsageError } from '../../parse.js'
+import { csvRows as rows } from '../csv.js'
+import { HistoryError } from '../error.js'
 import { mbid, type Listen, type ParsedListens } from '../listen.js'
 
 const TRACK = ['track', 'song', 'name', 'title', 'track_name']
 const TIME = ['uts', 'timestamp', 'date', 'utc_time', 'time', 'date_uts']
-
-// Required on first use, not when the CLI starts (the format list is part of every start).
-const require = createRequire(import.meta.url)
-
-function rows (text: string, file: string): string[][] {
-  const { parse } = require('csv-parse/sync') as typeof import('csv-parse/sync')
-  try {
-    return parse(text, { relax_column_count: true, skip_empty_lines: true, trim: true, bom: true })
-  } catch (err) {
-    throw new UsageError(file, `is not valid CSV: ${(err as Error).message}`)
-  }
-}
 
 const isHeader = (row: string[]): boolean => row.some(c => c.toLowerCase() === 'artist') && row.some(c => TRACK.includes(c.toLowerCase()))
 
@@ -56,7 +44,7 @@ export function parseLastfmCsv (text: string, file: string): ParsedListens {
     const names = all[0].map(c => c.toLowerCase())
     const find = (opts: string[]): number => names.findIndex(n => opts.includes(n))
     col = { artist: names.indexOf('artist'), track: find(TRACK), time: find(TIME), artistMbid: names.indexOf('artist_mbid'), trackMbid: names.indexOf('track_mbid') }
-    if (col.time < 0) throw new UsageError(`${file} row 1`, `names no time column (one of ${TIME.join(', ')})`)
+    if (col.time < 0) throw new HistoryError(`${file} row 1`, `names no time column (one of ${TIME.join(', ')})`)
     start = 1
   }
   const listens: Listen[] = []
@@ -65,10 +53,10 @@ export function parseLastfmCsv (text: string, file: string): ParsedListens {
     const where = `${file} row ${r + 1}`
     const artist = row[col.artist]
     const track = row[col.track]
-    if (artist === undefined || artist === '') throw new UsageError(where, 'has no artist (format: artist,album,track,date)')
-    if (track === undefined || track === '') throw new UsageError(where, 'has no track (format: artist,album,track,date)')
+    if (artist === undefined || artist === '') throw new HistoryError(where, 'has no artist (format: artist,album,track,date)')
+    if (track === undefined || track === '') throw new HistoryError(where, 'has no track (format: artist,album,track,date)')
     const ts = parseTime(row[col.time])
-    if (ts === undefined) throw new UsageError(where, 'has no readable time (unix seconds or a date like 31 Jan 2021 18:04)', row[col.time])
+    if (ts === undefined) throw new HistoryError(where, 'has no readable time (unix seconds or a date like 31 Jan 2021 18:04)', row[col.time])
     const l: Listen = { artist, track, ts }
     const a = col.artistMbid >= 0 ? mbid(row[col.artistMbid]) : undefined
     const t = col.trackMbid >= 0 ? mbid(row[col.trackMbid]) : undefined

@@ -6,7 +6,7 @@
  * "mbid_mapping"?: {"artist_mbids"?, "recording_mbid"?}}}` (field names as in the
  * ListenBrainz JSON docs). MusicBrainz ids from the mapping win over the submitted ones.
  */
-import { UsageError } from '../../parse.js'
+import { HistoryError } from '../error.js'
 import { mbid, type Listen, type ParsedListens } from '../listen.js'
 
 /** Looks like ListenBrainz: the first entry has listened_at and track_metadata. */
@@ -23,9 +23,9 @@ export function jsonEntries (text: string, file: string): { entries: unknown[], 
     try {
       entries = JSON.parse(text)
     } catch (err) {
-      throw new UsageError(file, `is not valid JSON: ${(err as Error).message}`)
+      throw new HistoryError(file, `is not valid JSON: ${(err as Error).message}`)
     }
-    if (!Array.isArray(entries)) throw new UsageError(file, 'is not a JSON array of entries')
+    if (!Array.isArray(entries)) throw new HistoryError(file, 'is not a JSON array of entries')
     return { entries, where: i => `${file} entry ${i + 1}` }
   }
   const entries: unknown[] = []
@@ -35,7 +35,7 @@ export function jsonEntries (text: string, file: string): { entries: unknown[], 
     try {
       entries.push(JSON.parse(line))
     } catch {
-      throw new UsageError(`${file} line ${n + 1}`, 'is not JSON (expected one listen per line)')
+      throw new HistoryError(`${file} line ${n + 1}`, 'is not JSON (expected one listen per line)')
     }
     lines.push(n + 1)
   })
@@ -51,12 +51,12 @@ export function parseListenBrainz (content: string, file: string): ParsedListens
   const listens = entries.map((e, i): Listen => {
     const l = obj(e)
     const ts = l.listened_at
-    if (typeof ts !== 'number' || !Number.isFinite(ts) || ts < 0) throw new UsageError(where(i), 'has no listened_at (unix seconds)', ts)
+    if (typeof ts !== 'number' || !Number.isFinite(ts) || ts < 0) throw new HistoryError(where(i), 'has no listened_at (unix seconds)', ts)
     const meta = obj(l.track_metadata)
     const artist = text(meta.artist_name)
     const track = text(meta.track_name)
-    if (artist === undefined) throw new UsageError(where(i), 'has no track_metadata.artist_name')
-    if (track === undefined) throw new UsageError(where(i), 'has no track_metadata.track_name')
+    if (artist === undefined) throw new HistoryError(where(i), 'has no track_metadata.artist_name')
+    if (track === undefined) throw new HistoryError(where(i), 'has no track_metadata.track_name')
     const info = obj(meta.additional_info)
     const mapping = obj(meta.mbid_mapping)
     const out: Listen = { artist, track, ts }

@@ -13,8 +13,9 @@
  *   spaces and `/` cannot be confused with the separator; an id over 200 bytes becomes
  *   `music:<level>:sha256:<hex>` of the same text.
  */
-import { createHash } from 'node:crypto'
-import { MAX_ITEM_BYTES, MAX_TITLE_BYTES } from '../../src/record-types.js'
+import { sha256 } from '@noble/hashes/sha2.js'
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js'
+import { MAX_ITEM_BYTES, MAX_TITLE_BYTES, utf8Bytes } from '../record-types.js'
 
 export interface Listen {
   artist: string
@@ -49,13 +50,13 @@ export function normaliseName (name: string): string {
 
 function nameId (level: Level, key: string): string {
   const id = `music:${level}:${key}`
-  if (Buffer.byteLength(id) <= MAX_ITEM_BYTES) return id
-  return `music:${level}:sha256:${createHash('sha256').update(key).digest('hex')}`
+  if (utf8Bytes(id) <= MAX_ITEM_BYTES) return id
+  return `music:${level}:sha256:${bytesToHex(sha256(utf8ToBytes(key)))}`
 }
 
 function clipTitle (t: string): string {
   let out = t
-  while (Buffer.byteLength(out) > MAX_TITLE_BYTES) out = out.slice(0, -1)
+  while (utf8Bytes(out) > MAX_TITLE_BYTES) out = out.slice(0, -1)
   return out
 }
 
