@@ -36,6 +36,7 @@ export async function startDaemon (config: MeritwalkConfig, opts: StartDaemonOpt
     const store = await RecordStore.open(dataPaths(config.dataDir).store, {
       maxRecordsPerAuthor: config.store.maxRecordsPerAuthor,
       maxTotalRecords: config.store.maxTotalRecords,
+      maxStrangerRecords: config.store.maxStrangerRecords,
       priority
     })
     undo.unshift(async () => { await store.close() })
@@ -64,6 +65,7 @@ export async function startDaemon (config: MeritwalkConfig, opts: StartDaemonOpt
       // The ego's own trust changed: who counts as trusted for the store and the peer book changes with it.
       if (result.accepted.some(r => r.author === identity.author && updatesOf(r.body).some(u => u.kind === 'trust'))) {
         priority.invalidate()
+        store.prioritiesChanged()
         daemon?.protectTrusted()
       }
       daemon?.publishOwn(result)

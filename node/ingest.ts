@@ -152,7 +152,7 @@ export class Ingest {
     for (const r of result.pending) see(r.author, r.seq)
     for (const { error } of result.rejected) {
       const data = error.data as { author?: string, seq?: number }
-      if (error.code === 'QUOTA_PENDING' && data.author !== undefined && data.seq !== undefined) see(data.author, data.seq)
+      if ((error.code === 'QUOTA_PENDING' || error.code === 'QUOTA_PENDING_BYTES') && data.author !== undefined && data.seq !== undefined) see(data.author, data.seq)
     }
     for (const [author, to] of reach) pull(peer, { author, from: (store.head(author)?.seq ?? 0) + 1, to })
     for (const e of result.equivocations) {

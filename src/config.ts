@@ -28,6 +28,8 @@ export interface StoreConfig {
   maxRecordsPerAuthor: number
   /** Records kept in all; past it only authors the ego trusts get in. @default 10000000 */
   maxTotalRecords: number
+  /** Records kept from strangers (authors the ego's trust does not reach), all together; more from strangers are refused (QUOTA_STRANGERS). @default 1000000 */
+  maxStrangerRecords: number
   /** Records per second that strangers (authors the ego's trust does not reach) may bring in, all together; a burst of ten seconds' worth. @default 1000 */
   strangerRecordsPerSecond: number
   /** Worker threads verifying signatures of gossip and sync batches; null: one per core (at most 4), 0: none (the event loop verifies). @default null */
@@ -205,7 +207,7 @@ export function defaultConfig (dataDir: string): MeritwalkConfig {
     logLevel: 'info',
     privateByDefault: false,
     ranking: { alpha: RANKING_PARAMS.alpha.default, beta: RANKING_PARAMS.beta.default, walks: RANKING_PARAMS.walks.default, maxWalks: RANKING_PARAMS.maxWalks.default, halfLifeDays: null },
-    store: { maxRecordsPerAuthor: 100_000, maxTotalRecords: 10_000_000, strangerRecordsPerSecond: 1000, verifyThreads: null },
+    store: { maxRecordsPerAuthor: 100_000, maxTotalRecords: 10_000_000, maxStrangerRecords: 1_000_000, strangerRecordsPerSecond: 1000, verifyThreads: null },
     gossip: { maxBatchRecords: 256, maxMessageBytes: 256 * 1024 },
     sync: { intervalMs: 30_000, pageSize: 1000, timeoutMs: 10_000 },
     replication: { scope: 'auto', scopeAboveAuthors: 50_000, epsilon: 1e-4, exitFactor: 0.5 },
@@ -341,6 +343,7 @@ export function validateConfig (c: MeritwalkConfig, source = 'defaults'): void {
   if (c.ranking.halfLifeDays !== null) param('ranking.halfLifeDays', RANKING_PARAMS.halfLifeDays, c.ranking.halfLifeDays)
   inRange('store.maxRecordsPerAuthor', c.store.maxRecordsPerAuthor, 1, 1e9, true)
   inRange('store.maxTotalRecords', c.store.maxTotalRecords, 1, 1e12, true)
+  inRange('store.maxStrangerRecords', c.store.maxStrangerRecords, 0, 1e12, true)
   inRange('store.strangerRecordsPerSecond', c.store.strangerRecordsPerSecond, 1, 1e9, true)
   if (c.store.verifyThreads !== null) inRange('store.verifyThreads', c.store.verifyThreads, 0, 256, true)
   inRange('gossip.maxBatchRecords', c.gossip.maxBatchRecords, 1, 10_000, true)

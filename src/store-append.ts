@@ -48,22 +48,27 @@ export interface StoreView {
   range: (author: AuthorId, fromSeq: number, limit: number) => Promise<SignedRecord[]>
   hasProof: (author: AuthorId, seq: number) => boolean
   count: () => number
+  /** Linked records of strangers (authors with priority ≤ 0). */
+  strangerCount: () => number
 }
 
 /** Budgets the planner enforces. */
 export interface PlanLimits {
   maxRecordsPerAuthor: number
   maxTotalRecords: number
+  /** Linked records all strangers together may have (priority ≤ 0). */
+  maxStrangerRecords: number
   priority: (author: AuthorId) => number
   maxPendingPerAuthor: number
   maxPendingTotal: number
+  maxPendingBytes: number
 }
 
 /** One LevelDB batch operation. */
 export type BatchOp = { type: 'put', key: Uint8Array, value: Uint8Array } | { type: 'del', key: Uint8Array }
 
 /** Plan one append of already verified records; mutates `pending` (which is not durable). */
-export async function planAppend (view: StoreView, pending: PendingPool, records: SignedRecord[], limits: PlanLimits): Promise<{ ops: BatchOp[], heads: Map<AuthorId, Head>, result: AppendResult }> {
+export async function planAppend (view: StoreView, pending: PendingPool, records: SignedRecord[], limits: PlanLimits): Promise<{ ops: BatchOp[], heads: Map<AuthorId, Head>, strangers: number, result: AppendResult }> {
   const result: AppendResult = { accepted: [], duplicates: 0, pending: [], gaps: [], rejected: [], equivocations: [] }
   const ops: BatchOp[] = []
   const heads = new Map<AuthorId, Head>()
@@ -71,6 +76,7 @@ export async function planAppend (view: StoreView, pending: PendingPool, records
   const proven = new Set<string>()
   const waiting = new Set<AuthorId>()
   let total = view.count()
+  let strangers = view.strangerCount()
   const headOf = (author: AuthorId): Head | undefined => heads.get(author) ?? view.head(author)
 
   const prove = (a: SignedRecord, b: SignedRecord): void => {
@@ -107,14 +113,20 @@ export async function planAppend (view: StoreView, pending: PendingPool, records
       result.rejected.push({ bytes: r.bytes, error: badCheckpoint })
       return false
     }
-    if (total >= limits.maxTotalRecords && !(limits.priority(r.author) > 0)) {
+    const stranger = !(limits.priority(r.author) > 0)
+    if (stranger && total >= limits.maxTotalRecords) {
       result.rejected.push({ bytes: r.bytes, error: new QuotaError('QUOTA_TOTAL', r.author, r.seq, limits.maxTotalRecords) })
+      return false
+    }
+    if (stranger && strangers >= limits.maxStrangerRecords) {
+      result.rejected.push({ bytes: r.bytes, error: new QuotaError('QUOTA_STRANGERS', r.author, r.seq, limits.maxStrangerRecords) })
       return false
     }
     ops.push({ type: 'put', key: seqKey(Bucket.Record, r.author, r.seq), value: recordValue(r) })
     heads.set(r.author, { seq: r.seq, hash: r.hash })
     linked.set(`${r.author}:${r.seq}`, r)
     total++
+    if (stranger) strangers++
     result.accepted.push(r)
     return true
   }
@@ -132,8 +144,10 @@ export async function planAppend (view: StoreView, pending: PendingPool, records
     if (held !== undefined) {
       if (equals(held.hash, r.hash)) result.duplicates++
       else prove(held, r)
-    } else if (!pending.hasRoom(r.author)) {
+    } else if (pending.full(r) === 'records') {
       result.rejected.push({ bytes: r.bytes, error: new QuotaError('QUOTA_PENDING', r.author, r.seq, limits.maxPendingPerAuthor) })
+    } else if (pending.full(r) === 'bytes') {
+      result.rejected.push({ bytes: r.bytes, error: new QuotaError('QUOTA_PENDING_BYTES', r.author, r.seq, limits.maxPendingBytes) })
     } else {
       pending.add(r)
       result.pending.push(r)
@@ -169,7 +183,7 @@ export async function planAppend (view: StoreView, pending: PendingPool, records
     const low = pending.lowest(author)
     if (low !== undefined) result.gaps.push({ author, fromSeq: (headOf(author)?.seq ?? 0) + 1, toSeq: low - 1 })
   }
-  return { ops, heads, result }
+  return { ops, heads, strangers, result }
 }
 
 /** Stored form of a head: seq(8) then hash(32). */

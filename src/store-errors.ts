@@ -5,17 +5,19 @@ import { MeritwalkError } from './errors.js'
 import type { AuthorId } from './author-id.js'
 
 /** Which budget refused a record. */
-export type QuotaCode = 'QUOTA_AUTHOR' | 'QUOTA_TOTAL' | 'QUOTA_PENDING'
+export type QuotaCode = 'QUOTA_AUTHOR' | 'QUOTA_TOTAL' | 'QUOTA_STRANGERS' | 'QUOTA_PENDING' | 'QUOTA_PENDING_BYTES'
 
 /** A valid record refused because a storage budget is used up (nothing was stored). */
 export class QuotaError extends MeritwalkError<{ author: AuthorId, seq: number, limit: number }> {
   declare readonly code: QuotaCode
   constructor (code: QuotaCode, author: AuthorId, seq: number, limit: number) {
-    const what = code === 'QUOTA_AUTHOR'
-      ? `author ${author} reached the per-author limit of ${limit} records (store option maxRecordsPerAuthor)`
-      : code === 'QUOTA_TOTAL'
-        ? `the store holds its limit of ${limit} records and ${author} is not trusted (store option maxTotalRecords)`
-        : `too many out-of-order records are waiting (limit ${limit}); sync the missing ranges first`
+    const what = {
+      QUOTA_AUTHOR: `author ${author} reached the per-author limit of ${limit} records (store option maxRecordsPerAuthor)`,
+      QUOTA_TOTAL: `the store holds its limit of ${limit} records and ${author} is not trusted (store option maxTotalRecords)`,
+      QUOTA_STRANGERS: `the store holds its limit of ${limit} records from strangers (authors the person's trust does not reach) and ${author} is one (store option maxStrangerRecords); records of trusted authors still get in`,
+      QUOTA_PENDING: `too many out-of-order records are waiting (limit ${limit}); sync the missing ranges first`,
+      QUOTA_PENDING_BYTES: `the out-of-order records waiting hold their limit of ${limit} bytes; sync the missing ranges first`
+    }[code]
     super(code, `record ${author}#${seq} refused: ${what}`, { author, seq, limit })
   }
 }

@@ -28,15 +28,18 @@ export interface StoreInit {
   maxRecordsPerAuthor?: number
   /** Total linked records beyond which only authors with priority > 0 get in. @default 10_000_000 */
   maxTotalRecords?: number
+  /** Linked records all strangers (priority ≤ 0) together may have; trusted authors are not counted. @default 1_000_000 */
+  maxStrangerRecords?: number
   /** > 0 = trusted by the ego (its MeritRank score); trusted authors pass the total budget. @default () => 0 */
   priority?: (author: AuthorId) => number
   /** Tolerance for author clocks ahead of ours. @default 10 min */
   maxFutureMs?: number
   /** Clock for the timestamp rule. @default Date.now */
   now?: () => number
-  /** Out-of-order records held per author / in total. @default 1024 / 100_000 */
+  /** Out-of-order records held per author / in total / their bytes in total. @default 1024 / 100_000 / 32 MiB */
   maxPendingPerAuthor?: number
   maxPendingTotal?: number
+  maxPendingBytes?: number
   /** fsync every append batch (false: survives a process crash, not a power cut). @default true */
   sync?: boolean
 }
@@ -44,6 +47,12 @@ export interface StoreInit {
 type DB = Level<Uint8Array, Uint8Array>
 /** Free bytes the disk needs before a store that hit a full disk reopens (a new log and manifest). */
 const REOPEN_MIN_FREE_BYTES = 1024 * 1024
+/**
+ * Who is a stranger changes as trust moves, so the stranger count kept per append drifts; it
+ * is recounted from the heads (O(authors)) before the first append, after `prioritiesChanged`,
+ * and at most this often while it stands at its limit (refusals must rest on a fresh count).
+ */
+const STRANGER_RECOUNT_MS = 10_000
 /** Whether the store can write: 'full' while the disk has no room (writes answer StorageFullError). */
 export type StorageHealth = 'ok' | 'full'
 // sorted-btree is CommonJS with its class as `exports.default`; Node's and vitest's ESM interop
@@ -60,12 +69,15 @@ export class RecordStore implements StoreView {
   private readonly listeners = new Set<(result: AppendResult) => void>()
   private readonly pending: PendingPool
   private total = 0
+  private strangers = 0
+  private strangersCountedAt = 0
+  private strangersStale = true
   private queue: Promise<unknown> = Promise.resolve()
   private closed = false
   private full = false
 
   private constructor (private readonly db: DB, readonly dir: string, readonly init: Required<StoreInit>) {
-    this.pending = new PendingPool({ perAuthor: init.maxPendingPerAuthor, total: init.maxPendingTotal })
+    this.pending = new PendingPool({ perAuthor: init.maxPendingPerAuthor, total: init.maxPendingTotal, bytes: init.maxPendingBytes })
   }
 
   /**
@@ -85,11 +97,13 @@ export class RecordStore implements StoreView {
     const store = new RecordStore(db, dir, {
       maxRecordsPerAuthor: 100_000,
       maxTotalRecords: 10_000_000,
+      maxStrangerRecords: 1_000_000,
       priority: () => 0,
       maxFutureMs: DEFAULT_MAX_FUTURE_MS,
       now: Date.now,
       maxPendingPerAuthor: 1024,
       maxPendingTotal: 100_000,
+      maxPendingBytes: 32 * 1024 * 1024,
       sync: true,
       ...stripUndefined(init)
     })
@@ -141,6 +155,7 @@ export class RecordStore implements StoreView {
     const plan = await planAppend(this, this.pending, decoded, this.init)
     plan.result.rejected.unshift(...rejected)
     if (plan.ops.length > 0) await this.write(plan.ops)
+    this.strangers = plan.strangers
     for (const [author, head] of plan.heads) {
       this.total += head.seq - (this.headMap.get(author)?.seq ?? 0)
       this.headMap.set(author, head)
@@ -293,9 +308,34 @@ export class RecordStore implements StoreView {
     return this.total
   }
 
+  /**
+   * Linked records of strangers (authors whose priority is ≤ 0), for the stranger quota;
+   * recounted when stale (see STRANGER_RECOUNT_MS).
+   */
+  strangerCount (): number {
+    const now = performance.now()
+    if (this.strangersStale || (this.strangers >= this.init.maxStrangerRecords && now - this.strangersCountedAt >= STRANGER_RECOUNT_MS)) {
+      this.strangers = 0
+      for (const [author, head] of this.headMap.entries()) if (!(this.init.priority(author) > 0)) this.strangers += head.seq
+      this.strangersCountedAt = now
+      this.strangersStale = false
+    }
+    return this.strangers
+  }
+
+  /** The priority hook answers differently now (the ego's trust changed): recount strangers before the next append. */
+  prioritiesChanged (): void {
+    this.strangersStale = true
+  }
+
   /** Number of out-of-order records held in memory. */
   pendingCount (): number {
     return this.pending.count()
+  }
+
+  /** Bytes of the out-of-order records held in memory. */
+  pendingBytes (): number {
+    return this.pending.bytes()
   }
 
   /** Hex SHA-256 over the hashes of all linked records in key order: equal sets give equal digests. */

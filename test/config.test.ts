@@ -41,6 +41,7 @@ describe('config layers', () => {
     [{ nonsense: 1 }, 'nonsense'],
     [{ store: { quota: 1 } }, 'store.quota'],
     [{ store: { verifyThreads: -1 } }, 'store.verifyThreads'],
+    [{ store: { maxStrangerRecords: -1 } }, 'store.maxStrangerRecords'],
     [{ store: { verifyThreads: 1.5 } }, 'store.verifyThreads'],
     [{ logLevel: 'loud' }, 'logLevel'],
     [{ replication: { scope: 'some' } }, 'replication.scope'],

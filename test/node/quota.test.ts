@@ -1,6 +1,7 @@
 /**
- * Storage under attack: with the total budget filled by a flood of unknown identities,
- * records of authors the ego trusts still get in, and nothing honest is evicted.
+ * Storage under attack: with the total budget (or the strangers' share of storage) filled
+ * by a flood of unknown identities, records of authors the ego trusts still get in, and
+ * nothing honest is evicted.
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { Cluster, link } from './cluster.js'
@@ -11,9 +12,13 @@ describe('storage under attack', () => {
   let cluster: Cluster
   afterEach(async () => { await cluster?.close() })
 
-  it('a flood from unknown identities fills the budget but cannot keep trusted authors out', async () => {
-    cluster = new Cluster({ store: { maxTotalRecords: 60 }, sync: { intervalMs: 600_000 } })
-    const [a, relay] = [await cluster.add(), await cluster.add({ store: { maxTotalRecords: 10_000 } })]
+  // The ego's 2 own records count toward the total, never toward strangers: either way 58 flood records fit.
+  it.each([
+    { store: { maxTotalRecords: 60 }, refusal: 'QUOTA_TOTAL' },
+    { store: { maxStrangerRecords: 58 }, refusal: 'QUOTA_STRANGERS' }
+  ])('a flood from unknown identities fills the budget ($refusal) but cannot keep trusted authors out', async ({ store, refusal }) => {
+    cluster = new Cluster({ store, sync: { intervalMs: 600_000 } })
+    const [a, relay] = [await cluster.add(), await cluster.add({ store: { maxTotalRecords: 10_000, maxStrangerRecords: 10_000 } })]
     const friend = identityN(77)
     await a.daemon.author.trust(friend.author, 1)
     await a.daemon.author.interact('test:mine:1', 1)
@@ -28,7 +33,7 @@ describe('storage under attack', () => {
     // The flood got at most what was left of the budget; own and trusted records all got in.
     expect(s.records).toBeLessThanOrEqual(60 + 30)
     expect(a.daemon.store.head(a.daemon.ego)?.seq).toBe(2)
-    expect(s.counters.rejected.QUOTA_TOTAL).toBeGreaterThanOrEqual(150 - 60)
+    expect(s.counters.rejected[refusal]).toBeGreaterThanOrEqual(150 - 58)
     // After the budget is full, more flood is refused while the friend's new records land.
     const more = chain(friend, 5, { prev: honest[29] })
     await relay.daemon.store.append([...Array.from({ length: 20 }, (_, i) => chain(identityN(9000 + i), 1)[0]), ...more])

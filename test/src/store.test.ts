@@ -227,6 +227,47 @@ describe('RecordStore: quotas', () => {
     const fill = await s.append([rs[0]])
     expect(fill.accepted).toHaveLength(3)
   })
+
+  it('pending: held bytes are bounded too (QUOTA_PENDING_BYTES); linking frees them', async () => {
+    const rs = chain(alice, 6, plays)
+    const size = rs[1].bytes.length
+    const s = await open({ maxPendingBytes: 2 * size + Math.floor(size / 2) })
+    const res = await s.append(rs.slice(1, 5).map(r => r.bytes))
+    expect(res.pending.map(r => r.seq)).toEqual([2, 3])
+    expect(res.rejected.map(r => [r.error.code, (r.error as QuotaError).data.limit])).toEqual([['QUOTA_PENDING_BYTES', 2 * size + Math.floor(size / 2)], ['QUOTA_PENDING_BYTES', 2 * size + Math.floor(size / 2)]])
+    expect(res.rejected[0].error.message).toMatch(/bytes; sync the missing ranges first/)
+    expect(s.pendingBytes()).toBe(rs[1].bytes.length + rs[2].bytes.length)
+    expect(s.count()).toBe(0)
+    const fill = await s.append([rs[0]])
+    expect(fill.accepted.map(r => r.seq)).toEqual([1, 2, 3])
+    expect(s.pendingBytes()).toBe(0)
+    // Room again: the refused records come in once re-sent.
+    expect((await s.append(rs.slice(3).map(r => r.bytes))).accepted.map(r => r.seq)).toEqual([4, 5, 6])
+  })
+
+  it('strangers: their records together are bounded (QUOTA_STRANGERS); trusted authors are not counted; the count survives a reopen', async () => {
+    const dir = await tempDir(dirs)
+    const trusted = new Set([carol.author])
+    const init = { maxStrangerRecords: 3, priority: (a: string) => trusted.has(a) ? 0.2 : 0 }
+    const s = await open(init, dir)
+    await s.append(chain(alice, 2, plays))
+    const res = await s.append([...chain(bob, 3, plays), ...chain(carol, 5, plays)])
+    expect(res.accepted.map(r => `${r.author === bob.author ? 'bob' : 'carol'}#${r.seq}`)).toEqual(['bob#1', 'carol#1', 'carol#2', 'carol#3', 'carol#4', 'carol#5'])
+    expect(res.rejected.map(r => [r.error.code, (r.error as QuotaError).data.seq])).toEqual([['QUOTA_STRANGERS', 2]])
+    expect(res.rejected[0].error.message).toMatch(/limit of 3 records from strangers .*maxStrangerRecords/)
+    // Nothing of the refused record was stored.
+    expect(s.head(bob.author)?.seq).toBe(1)
+    expect(s.count()).toBe(8)
+    await s.close()
+    // Reopened: the count is taken from the stored heads, so strangers are still at their limit.
+    const again = await open(init, dir)
+    expect((await again.append(chain(person(4), 1, plays))).rejected.map(r => r.error.code)).toEqual(['QUOTA_STRANGERS'])
+    // The person comes to trust bob: after prioritiesChanged his records no longer count, and room opens.
+    trusted.add(bob.author)
+    again.prioritiesChanged()
+    expect(again.strangerCount()).toBe(2)
+    expect((await again.append(chain(person(4), 1, plays))).accepted).toHaveLength(1)
+  })
 })
 
 describe('RecordStore: events, lifecycle', () => {
