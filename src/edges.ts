@@ -13,6 +13,7 @@ export type EdgeChange =
   | { kind: 'trust', src: AuthorId, dst: AuthorId, weight: number, ts: number }
   | { kind: 'interact', user: AuthorId, item: string, weight: number, ts: number }
   | { kind: 'item', item: string, title: string, url?: string }
+  | { kind: 'profile', author: AuthorId, field: 'name', value: string }
 
 /** Item metadata as declared by one author. */
 export interface ItemMeta { title: string, url?: string }
@@ -27,14 +28,15 @@ function inner<V> (outer: Nested<V>, key: string): Map<string, V> {
   return m
 }
 
-/** Latest-record-wins state of trust edges, interactions and item metadata. */
+/** Latest-record-wins state of trust edges, interactions, item metadata and display names. */
 export class EdgeState {
   private readonly trustOut: Nested<number> = new Map()
   private readonly interacts: Nested<number> = new Map()
   private readonly metaByItem: Nested<Declared> = new Map()
+  private readonly names = new Map<AuthorId, string>()
   // Highest seq applied per (author, kind, target), kept after a retraction so an older
   // record applied later cannot bring the edge back.
-  private readonly seqs: Record<Update['kind'], Nested<number>> = { trust: new Map(), interact: new Map(), item: new Map() }
+  private readonly seqs: Record<Update['kind'], Nested<number>> = { trust: new Map(), interact: new Map(), item: new Map(), profile: new Map() }
 
   /** Apply a record; the changes it makes (none when newer records already decided every target). */
   apply (r: SignedRecord): EdgeChange[] {
@@ -68,6 +70,10 @@ export class EdgeState {
         if (c !== undefined) out.push(c)
       }
     }
+    if (this.names.has(author) && !keep.has('profile\0name') && (this.seqs.profile.get(author)?.get('name') ?? 0) < seq) {
+      const c = this.update(author, seq, 0, { kind: 'profile', field: 'name', value: '' })
+      if (c !== undefined) out.push(c)
+    }
     return out
   }
 
@@ -90,6 +96,11 @@ export class EdgeState {
         if (b.url !== undefined) declared.url = b.url
         inner(this.metaByItem, b.item).set(author, declared)
         return b.url === undefined ? { kind: 'item', item: b.item, title: b.title } : { kind: 'item', item: b.item, title: b.title, url: b.url }
+      }
+      case 'profile': {
+        if (b.value === '' ? !this.names.delete(author) : this.names.get(author) === b.value) return undefined
+        if (b.value !== '') this.names.set(author, b.value)
+        return { kind: 'profile', author, field: b.field, value: b.value }
       }
     }
   }
@@ -124,6 +135,16 @@ export class EdgeState {
   /** Authors with at least one current interaction. */
   users (): IterableIterator<AuthorId> {
     return this.interacts.keys()
+  }
+
+  /** The display name `author` signed into its latest profile record, as signed (node/names.ts normalises it for display). */
+  displayName (author: AuthorId): string | undefined {
+    return this.names.get(author)
+  }
+
+  /** Every author with a display name, and the name. */
+  displayNames (): IterableIterator<[AuthorId, string]> {
+    return this.names.entries()
   }
 
   /** Metadata of `item`: the most recent declaration (by author timestamp) of any author. */

@@ -5,6 +5,7 @@
  *   unsigned = [v, author, seq, prev | null, ts, body]
  *   body     = update | ["batch", update, update, …] | ["checkpoint", root, edges]
  *   update   = ["trust", target, weight] | ["interact", item, weight] | ["item", item, title(, url)]
+ *            | ["profile", "name", value]
  * Decoding is strict (src/cbor.ts): any input that is not the one canonical encoding of its
  * value is refused, so each record has exactly one byte form (no malleability, stable hashes).
  */
@@ -17,6 +18,7 @@ export type WireUpdate =
   | ['trust', Uint8Array, number]
   | ['interact', string, number]
   | ['item', string, string] | ['item', string, string, string]
+  | ['profile', 'name', string]
 
 /** Body as it sits on the wire. */
 export type WireBody =

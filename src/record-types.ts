@@ -5,11 +5,18 @@
 import { MeritwalkError } from './errors.js'
 import type { AuthorId } from './author-id.js'
 
-/** One change of one edge: trust in an author, an interaction with an item, or item metadata. */
+/** The fields of an author's own profile (protocol 2 has one: the display name). */
+export type ProfileField = 'name'
+
+/**
+ * One change of one edge: trust in an author, an interaction with an item, item metadata,
+ * or a field of the author's own profile (value "" clears it).
+ */
 export type Update =
   | { kind: 'trust', target: AuthorId, weight: number }
   | { kind: 'interact', item: string, weight: number }
   | { kind: 'item', item: string, title: string, url?: string }
+  | { kind: 'profile', field: ProfileField, value: string }
 
 /**
  * What a record says: one update; a batch of updates (each with the rules of its own kind,
@@ -23,7 +30,7 @@ export type Body =
   | { kind: 'checkpoint', root: string, edges: number }
 
 /** The kinds a batch may carry (the single-update kinds). */
-export const UPDATE_KINDS: ReadonlySet<string> = new Set(['trust', 'interact', 'item'])
+export const UPDATE_KINDS: ReadonlySet<string> = new Set(['trust', 'interact', 'item', 'profile'])
 
 /** The updates a body carries, in order (none for a checkpoint). */
 export function updatesOf (body: Body): readonly Update[] {
@@ -34,9 +41,14 @@ export function updatesOf (body: Body): readonly Update[] {
   }
 }
 
-/** The target an update is about: the trusted author or the item. */
+/** The target an update is about: the trusted author, the item or the profile field. */
 export function targetOf (u: Update): string {
-  return u.kind === 'trust' ? u.target : u.item
+  return u.kind === 'trust' ? u.target : u.kind === 'profile' ? u.field : u.item
+}
+
+/** Whether an update removes its edge: weight 0, or an empty profile value. */
+export function isRetraction (u: Update): boolean {
+  return u.kind === 'profile' ? u.value === '' : u.kind !== 'item' && u.weight === 0
 }
 
 /** A record before signing; `prev` is absent exactly when `seq` is 1. */
@@ -83,6 +95,8 @@ export function isItemId (id: string): boolean {
 }
 /** Longest item URL, in UTF-8 bytes. */
 export const MAX_URL_BYTES = 400
+/** Longest display name (a profile's `name`), in UTF-8 bytes. */
+export const MAX_DISPLAY_NAME_BYTES = 64
 /** Largest interaction weight (a play count or a rating). */
 export const MAX_INTERACT_WEIGHT = 1e9
 /** Default tolerance for an author's clock running ahead of ours. */

@@ -4,7 +4,7 @@
  */
 import { equals } from 'uint8arrays/equals'
 import {
-  RecordError, ITEM_ID, MAX_ITEM_BYTES, MAX_TITLE_BYTES, MAX_URL_BYTES, MAX_INTERACT_WEIGHT, DEFAULT_MAX_FUTURE_MS, STATE_ROOT_BYTES
+  RecordError, ITEM_ID, MAX_DISPLAY_NAME_BYTES, MAX_ITEM_BYTES, MAX_TITLE_BYTES, MAX_URL_BYTES, MAX_INTERACT_WEIGHT, DEFAULT_MAX_FUTURE_MS, STATE_ROOT_BYTES
 } from './record-types.js'
 import type { WireRecord } from './record-codec.js'
 import { isAcceptablePublicKey } from './signature.js'
@@ -91,13 +91,26 @@ function itemRule (body: unknown[], _w: WireRecord, field: string): void {
   }
 }
 
+// A profile field of the author's own: only `name` (protocol 2), 0–64 bytes ("" clears it),
+// no control characters. Only rules every Unicode version agrees on are checked here (a
+// record one node refuses and another accepts would split the network); a display name's
+// normalisation and impersonation checks happen where it is shown (node/names.ts).
+function profileRule (body: unknown[], _w: WireRecord, field: string): void {
+  if (body.length !== 3 || body[1] !== 'name') throw new RecordError('MALFORMED', 'profile body must be ["profile", "name", value]', { field })
+  const value = body[2]
+  if (typeof value !== 'string') throw new RecordError('MALFORMED', `${field}.value must be a text string`, { field: `${field}.value` })
+  const size = Buffer.byteLength(value, 'utf8')
+  if (size > MAX_DISPLAY_NAME_BYTES) throw new RecordError('OVERSIZE', `${field}.value is ${size} bytes, the limit is ${MAX_DISPLAY_NAME_BYTES}`, { field: `${field}.value` })
+  if (CONTROL.test(value)) throw new RecordError('BAD_TEXT', `${field}.value must not contain control characters`, { field: `${field}.value` })
+}
+
 /** The kinds one update may have, alone or inside a batch. */
-const UPDATE_RULES: Record<string, Rule> = { trust: trustRule, interact: interactRule, item: itemRule }
+const UPDATE_RULES: Record<string, Rule> = { trust: trustRule, interact: interactRule, item: itemRule, profile: profileRule }
 
 /** Check one wire update of `author` by its kind's rules (a state leaf's content); throws RecordError. */
 export function validateUpdate (u: unknown[], author: Uint8Array, field = 'leaf'): void {
   const rule = typeof u[0] === 'string' && Object.hasOwn(UPDATE_RULES, u[0]) ? UPDATE_RULES[u[0]] : undefined
-  if (rule === undefined) throw unknownKind(u[0], field, 'trust, interact, item')
+  if (rule === undefined) throw unknownKind(u[0], field, 'trust, interact, item, profile')
   rule(u, { author } as WireRecord, field)
 }
 

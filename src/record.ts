@@ -35,7 +35,8 @@ function wireUpdate (u: Update): WireUpdate {
     case 'trust': return ['trust', publicKeyFromAuthorId(u.target), u.weight === 0 ? 0 : u.weight]
     case 'interact': return ['interact', u.item, u.weight === 0 ? 0 : u.weight]
     case 'item': return u.url === undefined ? ['item', u.item, u.title] : ['item', u.item, u.title, u.url]
-    default: throw new RecordError('UNKNOWN_KIND', `update kind ${JSON.stringify((u as { kind?: unknown })?.kind)} is unknown (trust, interact, item)`, { field: 'body.kind' })
+    case 'profile': return ['profile', u.field, u.value]
+    default: throw new RecordError('UNKNOWN_KIND', `update kind ${JSON.stringify((u as { kind?: unknown })?.kind)} is unknown (trust, interact, item, profile)`, { field: 'body.kind' })
   }
 }
 
@@ -53,11 +54,12 @@ function rootBytes (root: string): Uint8Array {
 }
 
 function fromWireUpdate (b: WireUpdate): Update {
-  return b[0] === 'trust'
-    ? { kind: 'trust', target: authorIdFromPublicKey(b[1]), weight: b[2] }
-    : b[0] === 'interact'
-      ? { kind: 'interact', item: b[1], weight: b[2] }
-      : b.length === 4 ? { kind: 'item', item: b[1], title: b[2], url: b[3] } : { kind: 'item', item: b[1], title: b[2] }
+  switch (b[0]) {
+    case 'trust': return { kind: 'trust', target: authorIdFromPublicKey(b[1]), weight: b[2] }
+    case 'interact': return { kind: 'interact', item: b[1], weight: b[2] }
+    case 'profile': return { kind: 'profile', field: b[1], value: b[2] }
+    default: return b.length === 4 ? { kind: 'item', item: b[1], title: b[2], url: b[3] } : { kind: 'item', item: b[1], title: b[2] }
+  }
 }
 
 function fromWireBody (b: WireBody): Body {

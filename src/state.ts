@@ -10,7 +10,7 @@ import { encode } from 'cborg'
 import { decodeCanonical } from './cbor.js'
 import { authorIdFromPublicKey, publicKeyFromAuthorId, type AuthorId } from './author-id.js'
 import { validateUpdate } from './record-validate.js'
-import { RecordError, targetOf, updatesOf, type SignedRecord, type Update } from './record-types.js'
+import { RecordError, isRetraction, targetOf, updatesOf, type SignedRecord, type Update } from './record-types.js'
 
 /** A live edge: an update with the timestamp of the record that made it. */
 export type LiveEdge = Update & { ts: number }
@@ -18,18 +18,19 @@ export type LiveEdge = Update & { ts: number }
 /** Domain prefix of the state hash: ASCII "meritwalk/state/v1" and a 0x00 byte. */
 export const STATE_DOMAIN: Uint8Array = Uint8Array.from(Buffer.from('meritwalk/state/v1\0', 'latin1'))
 
-/** Canonical bytes of a live edge: [kind, target, ts, weight] or [\"item\", item, ts, title(, url)]. */
+/** Canonical bytes of a live edge: [kind, target, ts, weight], ["item", item, ts, title(, url)] or ["profile", field, ts, value]. */
 export function encodeLeaf (e: LiveEdge): Uint8Array {
   switch (e.kind) {
     case 'trust': return encode(['trust', publicKeyFromAuthorId(e.target), e.ts, e.weight])
     case 'interact': return encode(['interact', e.item, e.ts, e.weight])
     case 'item': return encode(e.url === undefined ? ['item', e.item, e.ts, e.title] : ['item', e.item, e.ts, e.title, e.url])
+    case 'profile': return encode(['profile', e.field, e.ts, e.value])
   }
 }
 
 /**
  * Decode and check one leaf of `author`'s state: canonical CBOR, an update that passes its
- * kind's record rules, live (weight ≠ 0), ts ≤ `maxTs` (the checkpoint's); throws RecordError.
+ * kind's record rules, live (weight ≠ 0, profile value ≠ ""), ts ≤ `maxTs` (the checkpoint's); throws RecordError.
  */
 export function decodeLeaf (bytes: Uint8Array, author: AuthorId, maxTs: number): LiveEdge {
   let v: unknown
@@ -46,10 +47,12 @@ export function decodeLeaf (bytes: Uint8Array, author: AuthorId, maxTs: number):
   const wire = [kind, target, ...value]
   validateUpdate(wire, publicKeyFromAuthorId(author))
   if ((kind === 'trust' || kind === 'interact') && value[0] === 0) throw new RecordError('BAD_CHECKPOINT', 'a state leaf of weight 0 is not a live edge', { field: 'leaf.weight', author })
+  if (kind === 'profile' && value[0] === '') throw new RecordError('BAD_CHECKPOINT', 'a cleared profile field is not a live edge', { field: 'leaf.value', author })
   const t = ts as number
   switch (kind) {
     case 'trust': return { kind, target: authorIdFromPublicKey(target as Uint8Array), weight: value[0] as number, ts: t }
     case 'interact': return { kind, item: target as string, weight: value[0] as number, ts: t }
+    case 'profile': return { kind, field: 'name', value: value[0] as string, ts: t }
     default: return value.length === 2 ? { kind: 'item', item: target as string, title: value[0] as string, url: value[1] as string, ts: t } : { kind: 'item', item: target as string, title: value[0] as string, ts: t }
   }
 }
@@ -89,7 +92,7 @@ export class AuthorState {
   /** Apply one update made at `ts`. */
   set (u: Update, ts: number): void {
     const k = keyOf(u)
-    if ((u.kind === 'trust' || u.kind === 'interact') && u.weight === 0) this.edges.delete(k)
+    if (isRetraction(u)) this.edges.delete(k)
     else this.edges.set(k, { ...u, ts } as LiveEdge)
   }
 

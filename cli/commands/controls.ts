@@ -5,6 +5,7 @@
 import { withClient } from '../client.js'
 import { defineCommand } from '../command.js'
 import { printJson, printTable } from '../output.js'
+import { personCell } from '../people.js'
 
 export const notInterested = defineCommand({
   usage: 'not-interested <item>',
@@ -55,7 +56,7 @@ export const controls = defineCommand({
     const rows: Array<Array<string | number>> = [
       ...l.notInterested.map(x => ['not interested', x.title === undefined ? x.item : `${x.title}\n${x.item}`, new Date(x.since).toISOString()]),
       ...l.mutedItems.map(x => ['muted item', x.title === undefined ? x.item : `${x.title}\n${x.item}`, new Date(x.since).toISOString()]),
-      ...l.mutedAuthors.map(x => ['muted person', x.author, new Date(x.since).toISOString()])
+      ...l.mutedAuthors.map(x => ['muted person', personCell(x.author, x), new Date(x.since).toISOString()])
     ]
     if (rows.length === 0) {
       process.stdout.write('nothing muted or marked "not interested"\n')

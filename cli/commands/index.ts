@@ -6,6 +6,7 @@ import type { Command } from 'commander'
 import { controls, mute, name, notInterested, unmute } from './controls.js'
 import { register as demo } from './demo.js'
 import { privacy } from './privacy.js'
+import { profile } from './profile.js'
 import { key } from './key.js'
 import { register as init } from './init.js'
 import { register as rank } from './rank.js'
@@ -25,6 +26,6 @@ export const commands: RegisterCommand[] = [
   init, start, invite, accept, id, status, peers, connect,
   trust, distrust, retract, play, like, item,
   recommend, reputation, importCommand, exportCommand,
-  notInterested, mute, unmute, controls, privacy, key, name,
+  notInterested, mute, unmute, controls, privacy, key, name, profile,
   demo, rank, simulate, repair, ui
 ]

@@ -2,6 +2,7 @@
 import { withClient } from '../client.js'
 import { defineCommand } from '../command.js'
 import { printFields, printJson, printTable } from '../output.js'
+import { personCell } from '../people.js'
 
 export const id = defineCommand({
   usage: 'id',
@@ -11,7 +12,7 @@ export const id = defineCommand({
   handler: async ({ dataDir, json }) => {
     const me = await withClient(dataDir, async c => await c.call('node.identity'))
     if (json) return printJson(me)
-    printFields([['author', me.author], ['peer id', me.peerId], ['rpc', me.rpc], ...me.multiaddrs.map((a): [string, string] => ['multiaddr', a])])
+    printFields([['author', me.author], ...(me.displayName === null ? [] : [['display name', me.displayName] as [string, string]]), ['peer id', me.peerId], ['rpc', me.rpc], ...me.multiaddrs.map((a): [string, string] => ['multiaddr', a])])
   }
 })
 
@@ -41,7 +42,7 @@ export const peers = defineCommand({
       process.stdout.write('no peers connected (ask a friend for `meritwalk invite`, then `meritwalk accept <invite>`)\n')
       return
     }
-    printTable(['peer', 'via', 'direction', 'addresses'], list.map(p => [p.peerId, p.via, p.direction ?? '', p.addrs.join('\n')]))
+    printTable(['peer', 'via', 'direction', 'addresses'], list.map(p => [personCell(p.peerId, p), p.via, p.direction ?? '', p.addrs.join('\n')]))
   }
 })
 

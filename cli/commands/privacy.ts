@@ -28,7 +28,8 @@ export const privacy = defineCommand({
       ['records', s.published.records],
       ['trust', `${s.published.trust} people`],
       ['distrust', `${s.published.distrust} people`],
-      ['interactions', `${s.published.interactions} items (with titles you declared)`]
+      ['interactions', `${s.published.interactions} items (with titles you declared)`],
+      ['display name', s.published.displayName ?? '(none: `meritwalk profile --name NAME` publishes one)']
     ])
     process.stdout.write(`\nOn this node only — never signed or sent (new plays ${s.privateByDefault ? 'are private' : 'are published'} by default):\n`)
     printFields([

@@ -4,6 +4,7 @@ import { defineCommand } from '../command.js'
 import { formatScore, printJson, printTable } from '../output.js'
 import { RANKING_PARAMS as P } from '../../src/ranking-params.js'
 import { parseNumber } from '../parse.js'
+import { nameLabel, personCell, shortId, type Named } from '../people.js'
 
 const LIMIT = { flags: '--limit <n>', describe: `how many (${P.limit.min}–${P.limit.max})`, default: String(P.limit.default) }
 
@@ -13,7 +14,8 @@ export const recommend = defineCommand({
   json: true,
   options: [
     LIMIT,
-    { flags: '--explain', describe: 'show through whom each item reached you' },
+    { flags: '--explain', describe: 'show through whom each item reached you (by name where known)' },
+    { flags: '--ids', describe: 'with --explain: short author ids instead of names' },
     { flags: '--include-own', describe: 'also rank items you already have' },
     { flags: '--variant <name>', describe: 'meritwalk (default), web3recommend or undefended (no Sybil defence; for comparison)' }
   ],
@@ -34,22 +36,16 @@ export const recommend = defineCommand({
       i + 1,
       r.title === undefined ? r.item : `${r.title}\n${r.item}`,
       formatScore(r.score),
-      ...(opts.explain === true ? [explainText(r.explain)] : [])
+      ...(opts.explain === true ? [explainText(r.explain, opts.ids === true)] : [])
     ]))
   }
 })
 
-/** "alice 62% · bob 30%" with short author ids. */
-export function explainText (e: { via: Array<{ author: string, name?: string, share: number }>, bootstrapped?: boolean } | undefined): string {
+/** "alice 62% · ~bob 30%": names where the node has one (`ids`: short author ids only). */
+export function explainText (e: { via: Array<{ author: string, share: number } & Named>, bootstrapped?: boolean } | undefined, ids = false): string {
   if (e === undefined) return ''
-  // A petname (`meritwalk name`) instead of the short id where the person gave one.
-  const via = e.via.slice(0, 3).map(v => `${v.name ?? shortId(v.author)} ${(v.share * 100).toFixed(0)}%`).join(' · ')
+  const via = e.via.slice(0, 3).map(v => `${(ids ? undefined : nameLabel(v)) ?? shortId(v.author)} ${(v.share * 100).toFixed(0)}%`).join(' · ')
   return e.bootstrapped === true ? `${via} (bootstrapped)` : via
-}
-
-/** 12D3KooW…last6: enough to tell people apart in a table. */
-export function shortId (author: string): string {
-  return author.length > 16 ? `${author.slice(0, 8)}…${author.slice(-6)}` : author
 }
 
 export const reputation = defineCommand({
@@ -65,6 +61,6 @@ export const reputation = defineCommand({
       process.stdout.write('nobody ranked yet: trust someone with `meritwalk trust <author>`\n')
       return
     }
-    printTable(['#', 'author', 'score'], list.map((r, i) => [i + 1, r.name === undefined ? r.author : `${r.name}\n${r.author}`, formatScore(r.score)]))
+    printTable(['#', 'author', 'score'], list.map((r, i) => [i + 1, personCell(r.author, r), formatScore(r.score)]))
   }
 })

@@ -9,7 +9,12 @@ type Body = RecordJson['body']
 type Update = Exclude<Body, { kind: 'batch' | 'checkpoint' }>
 
 function describeUpdate (b: Update): string {
-  return b.kind === 'trust' ? `trust ${b.target} = ${b.weight}` : b.kind === 'interact' ? `interact ${b.item} = ${b.weight}` : `item ${b.item} "${b.title}"`
+  switch (b.kind) {
+    case 'trust': return `trust ${b.target} = ${b.weight}`
+    case 'interact': return `interact ${b.item} = ${b.weight}`
+    case 'item': return `item ${b.item} "${b.title}"`
+    case 'profile': return b.value === '' ? 'display name cleared' : `display name "${b.value}"`
+  }
 }
 
 /** What a record says, in one line (a batch: its first update and how many more). */

@@ -20,7 +20,8 @@ const items = Array.from({ length: 6 }, (_, i) => `lastfm:artist:${i}`)
 const update: fc.Arbitrary<Update> = fc.oneof(
   fc.record({ kind: fc.constant('trust' as const), target: fc.constantFrom(...friends.map(f => f.author)), weight: fc.constantFrom(0, 1, -1, 0.5) }),
   fc.record({ kind: fc.constant('interact' as const), item: fc.constantFrom(...items), weight: fc.constantFrom(0, 0, 1, 7, 42) }),
-  fc.record({ kind: fc.constant('item' as const), item: fc.constantFrom(...items), title: fc.constantFrom('A', 'B') })
+  fc.record({ kind: fc.constant('item' as const), item: fc.constantFrom(...items), title: fc.constantFrom('A', 'B') }),
+  fc.record({ kind: fc.constant('profile' as const), field: fc.constant('name' as const), value: fc.constantFrom('', 'Alice', 'Ålice') })
 )
 
 /** Sign `groups` of updates as alice's chain (each group packed: a batch or a single update). */
@@ -70,6 +71,7 @@ describe('checkpoint + suffix = whole log', () => {
       expect(compacted.trust(alice.author)).toEqual(whole.trust(alice.author))
       expect(compacted.interactions(alice.author)).toEqual(whole.interactions(alice.author))
       for (const item of items) expect(compacted.itemMetaBy(item, alice.author)).toEqual(whole.itemMetaBy(item, alice.author))
+      expect(compacted.displayName(alice.author)).toBe(whole.displayName(alice.author))
     }), { numRuns: 200, seed: 15 })
   })
 

@@ -62,6 +62,40 @@ describe('EdgeState: latest record per (author, kind, target) wins', () => {
   })
 })
 
+describe('EdgeState: display names (profile records)', () => {
+  it('the latest profile record of each author wins, in any order; an empty name clears it', () => {
+    const rs = chain(alice, 4, seq => [
+      { kind: 'profile', field: 'name', value: 'Alice' },
+      { kind: 'interact', item: 'lastfm:artist:1', weight: 1 },
+      { kind: 'profile', field: 'name', value: 'Alice B.' },
+      { kind: 'profile', field: 'name', value: '' }
+    ][seq - 1] as Body)
+    const [b] = chain(bob, 1, () => ({ kind: 'profile', field: 'name', value: 'Alice' }))
+    const e = new EdgeState()
+    expect(e.apply(rs[2])).toEqual([{ kind: 'profile', author: alice.author, field: 'name', value: 'Alice B.' }])
+    expect(e.apply(rs[0])).toEqual([])
+    e.apply(b)
+    expect(e.displayName(alice.author)).toBe('Alice B.')
+    expect(e.displayName(bob.author)).toBe('Alice')
+    expect(e.apply(rs[3])).toEqual([{ kind: 'profile', author: alice.author, field: 'name', value: '' }])
+    expect(e.displayName(alice.author)).toBeUndefined()
+    expect([...e.displayNames()]).toEqual([[bob.author, 'Alice']])
+    // Applying the same name again is no change.
+    const [again] = chain(bob, 1, () => ({ kind: 'profile', field: 'name', value: 'Alice' }), 2, b.hash)
+    expect(e.apply(again)).toEqual([])
+  })
+
+  it('applyBase drops a name decided before the base that the base does not hold', () => {
+    const [r] = chain(alice, 1, () => ({ kind: 'profile', field: 'name', value: 'Old' }))
+    const e = new EdgeState()
+    e.apply(r)
+    e.applyBase(alice.author, 5, [])
+    expect(e.displayName(alice.author)).toBeUndefined()
+    e.applyBase(alice.author, 6, [{ kind: 'profile', field: 'name', value: 'New', ts: 9 }])
+    expect(e.displayName(alice.author)).toBe('New')
+  })
+})
+
 describe('EdgeState: batch records and compacted bases', () => {
   it('a batch applies each update; an older single record cannot undo a newer batch entry', () => {
     const rs = chain(alice, 2, seq => seq === 1

@@ -20,7 +20,7 @@ const clock = { now: file.now, maxFutureMs: 600_000 }
 describe('PROTOCOL.md record vectors', () => {
   it('has at least five valid vectors covering every body kind', () => {
     expect(file.valid.length).toBeGreaterThanOrEqual(5)
-    expect(new Set(file.valid.map(v => v.record.body.kind))).toEqual(new Set(['trust', 'interact', 'item', 'batch', 'checkpoint']))
+    expect(new Set(file.valid.map(v => v.record.body.kind))).toEqual(new Set(['trust', 'interact', 'item', 'profile', 'batch', 'checkpoint']))
   })
 
   for (const v of file.valid) {

@@ -51,6 +51,12 @@ const plan: Array<{ who: typeof alice, body: Body, note: string }> = [
 const aliceState = new AuthorState()
 const heads = new Map<string, { seq: number, hash?: Uint8Array }>()
 plan.push({ who: alice, body: { kind: 'checkpoint', root: '', edges: 0 }, note: 'checkpoint: alice\'s live state before seq 9 (see "state")' })
+// Protocol 2's profile: bob names himself, renames (latest wins), then clears the name.
+plan.push(
+  { who: bob, body: { kind: 'profile', field: 'name', value: 'Bob' }, note: 'display name (profile)' },
+  { who: bob, body: { kind: 'profile', field: 'name', value: 'Bøb the Builder 🛠' }, note: 'display name changed: non-ASCII, the latest profile wins' },
+  { who: bob, body: { kind: 'profile', field: 'name', value: '' }, note: 'display name cleared (empty value)' }
+)
 const valid = plan.map(({ who, body, note }, i) => {
   if (body.kind === 'checkpoint') body = { kind: 'checkpoint', ...aliceState.commitment() }
   const h = heads.get(who.author) ?? { seq: 0 }
@@ -104,7 +110,12 @@ const invalid: Array<{ error: string, note: string, encoding: string }> = [
   { error: 'DUPLICATE_UPDATE', note: 'batch naming one item twice', encoding: hex(signWire(wire({ body: ['batch', ['interact', 'lastfm:artist:1', 1], ['interact', 'lastfm:artist:1', 2]] }))) },
   { error: 'OVERSIZE', note: 'batch record of 4097+ bytes', encoding: hex(signWire(wire({ body: ['batch', ...Array.from({ length: 200 }, (_, i) => ['interact', `lastfm:artist:${1000 + i}`, 1] as ['interact', string, number])] }))) },
   { error: 'MALFORMED', note: 'checkpoint root of 31 bytes', encoding: hex(signWire(wire({ seq: 2, prev: new Uint8Array(32), body: ['checkpoint', new Uint8Array(31), 0] }))) },
-  { error: 'BAD_CHECKPOINT', note: 'checkpoint at seq 1 (nothing before it to commit to)', encoding: hex(signWire(wire({ body: ['checkpoint', new Uint8Array(32), 0] }))) }
+  { error: 'BAD_CHECKPOINT', note: 'checkpoint at seq 1 (nothing before it to commit to)', encoding: hex(signWire(wire({ body: ['checkpoint', new Uint8Array(32), 0] }))) },
+  { error: 'OVERSIZE', note: 'display name of 65 bytes', encoding: hex(signWire(wire({ body: ['profile', 'name', 'é'.repeat(32) + 'x'] }))) },
+  { error: 'BAD_TEXT', note: 'display name with a control character (newline)', encoding: hex(signWire(wire({ body: ['profile', 'name', 'Bob\nAdmin'] }))) },
+  { error: 'MALFORMED', note: 'profile field other than "name"', encoding: hex(signWire(wire({ body: ['profile', 'bio', 'hi'] as unknown as WireRecord['body'] }))) },
+  { error: 'MALFORMED', note: 'display name that is not a text string', encoding: hex(signWire(wire({ body: ['profile', 'name', 7] as unknown as WireRecord['body'] }))) },
+  { error: 'DUPLICATE_UPDATE', note: 'batch naming its author twice', encoding: hex(signWire(wire({ body: ['batch', ['profile', 'name', 'A'], ['profile', 'name', 'B']] }))) }
 ]
 // The MALFORMED float vector keeps the signature over the canonical bytes, so only the
 // canonical-form rule can be what rejects it.

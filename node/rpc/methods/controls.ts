@@ -5,7 +5,7 @@
  */
 import { defineMethod } from '../method.js'
 import type { RpcDaemon } from '../daemon.js'
-import { withName } from './names.js'
+import { nameBook } from './names.js'
 import { AUTHOR, ITEM } from './shapes.js'
 
 const itemParams = { item: ITEM } as const
@@ -65,10 +65,11 @@ const list = defineMethod({
   params: {},
   handler: async (_p, { daemon }) => {
     const l = daemon.controls.list()
+    const names = nameBook(daemon)
     return {
       notInterested: l.notInterested.map(c => ({ ...itemWithTitle(daemon, c.id), since: c.since })),
       mutedItems: l.mutedItems.map(c => ({ ...itemWithTitle(daemon, c.id), since: c.since })),
-      mutedAuthors: l.mutedAuthors.map(c => ({ ...withName(daemon, { author: c.id }), since: c.since }))
+      mutedAuthors: l.mutedAuthors.map(c => ({ ...names.with({ author: c.id }, 'author'), since: c.since }))
     }
   }
 })

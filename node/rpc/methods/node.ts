@@ -1,12 +1,14 @@
 /** `node.*`: who this daemon is, how it is doing, and its peers. */
 import { defineMethod } from '../method.js'
+import { nameBook } from './names.js'
 
 const identity = defineMethod({
   name: 'node.identity',
-  describe: 'The person behind this node: author id (= libp2p PeerId), listen multiaddrs with /p2p/, RPC address.',
+  describe: 'The person behind this node: author id (= libp2p PeerId), signed display name, listen multiaddrs with /p2p/, RPC address.',
   params: {},
   handler: async (_p, { daemon, rpc }) => ({
     author: daemon.ego,
+    displayName: daemon.edges.displayName(daemon.ego) ?? null,
     peerId: daemon.ego,
     multiaddrs: daemon.multiaddrs(),
     rpc
@@ -15,16 +17,19 @@ const identity = defineMethod({
 
 const status = defineMethod({
   name: 'node.status',
-  describe: 'Daemon health: peers, records, authors, equivocators, uptime, counters, ranking graph size.',
+  describe: 'Daemon health: peers, records, authors, equivocators, uptime, counters, ranking graph size; the person\'s signed display name.',
   params: {},
-  handler: async (_p, { daemon, rpc }) => ({ ...daemon.status(), graph: daemon.engine.stats(), rpc })
+  handler: async (_p, { daemon, rpc }) => ({ ...daemon.status(), displayName: daemon.edges.displayName(daemon.ego) ?? null, graph: daemon.engine.stats(), rpc })
 })
 
 const peers = defineMethod({
   name: 'node.peers',
-  describe: 'Connected peers with their addresses and how each is reached (via direct or relay).',
+  describe: 'Connected peers with their addresses, how each is reached (via direct or relay) and what the person calls them (name fields).',
   params: {},
-  handler: async (_p, { daemon }) => daemon.peers()
+  handler: async (_p, { daemon }) => {
+    const names = nameBook(daemon)
+    return daemon.peers().map(p => names.with(p, 'peerId'))
+  }
 })
 
 const connect = defineMethod({

@@ -6,12 +6,14 @@
  */
 import { defineMethod } from '../method.js'
 import { AUTHOR } from './shapes.js'
+import { nameBook } from './names.js'
+import type { NameFields } from '../../names.js'
 
 /** People one `rank.network` answer holds at most (the graph view's design load is 5,000). */
 export const MAX_NETWORK_PEOPLE = 10_000
 
 
-export interface NetworkPerson {
+export interface NetworkPerson extends NameFields {
   author: string
   /** MeritRank reputation as seen from the ego, in [−1, 1] (0 for the ego itself). */
   score: number
@@ -38,11 +40,12 @@ const network = defineMethod({
       scores.set(author, score)
       ranked++
     }
+    const names = nameBook(daemon)
     const people: NetworkPerson[] = []
     const links: Array<{ src: string, dst: string, weight: number }> = []
     for (const [author, score] of scores) {
       const gate = gatekeepers.get(author)
-      people.push({ author, score, trust: own.get(author) ?? 0, ...(gate === undefined ? {} : { gatekeeper: gate }) })
+      people.push({ author, ...names.of(author), score, trust: own.get(author) ?? 0, ...(gate === undefined ? {} : { gatekeeper: gate }) })
       for (const [dst, weight] of edges.trust(author)) if (weight !== 0 && scores.has(dst)) links.push({ src: author, dst, weight })
     }
     return { ego, people, edges: links }
@@ -57,12 +60,14 @@ const person = defineMethod({
     const { ego, engine, edges } = daemon
     const played = [...edges.interactions(author)].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, items)
     const gatekeeper = engine.gatekeepers(ego).get(author)
+    const names = nameBook(daemon)
     return {
       author,
+      ...names.of(author),
       score: author === ego ? 0 : engine.score(ego, author),
       trust: edges.trust(ego).get(author) ?? 0,
       ...(gatekeeper === undefined ? {} : { gatekeeper }),
-      trusts: [...edges.trust(author)].filter(([, w]) => w !== 0).map(([a, weight]) => ({ author: a, weight })),
+      trusts: [...edges.trust(author)].filter(([, w]) => w !== 0).map(([a, weight]) => ({ author: a, ...names.of(a), weight })),
       items: played.map(([item, weight]) => ({ item, weight, title: edges.itemMeta(item)?.title ?? null }))
     }
   }

@@ -11,7 +11,7 @@ import { publish } from './social.js'
 
 const show = defineMethod({
   name: 'privacy.show',
-  describe: 'What this node publishes (its signed log, by kind) and what stays on it (private interactions, mutes, "not interested", petnames).',
+  describe: 'What this node publishes (its signed log, by kind, and its display name) and what stays on it (private interactions, mutes, "not interested", petnames).',
   params: {},
   handler: async (_p, { daemon }) => {
     const ego = daemon.ego
@@ -25,7 +25,9 @@ const show = defineMethod({
         records: daemon.store.head(ego)?.seq ?? 0,
         trust: [...trust.values()].filter(w => w > 0).length,
         distrust: [...trust.values()].filter(w => w < 0).length,
-        interactions: own.size
+        interactions: own.size,
+        // The signed profile record's name, as signed (null: none published).
+        displayName: daemon.edges.displayName(ego) ?? null
       },
       local: {
         private: privateItems.map(([item, p]) => ({ item, weight: p.weight, ...(p.title === undefined ? {} : { title: p.title }), since: p.ts })),

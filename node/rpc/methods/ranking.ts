@@ -1,7 +1,7 @@
 /** `rank.*`: recommendations for this node's person and MeritRank reputation of others. */
 import { RANKING_PARAMS as P, type NumberParam } from '../../../src/ranking-params.js'
 import { defineMethod } from '../method.js'
-import { withName } from './names.js'
+import { nameBook } from './names.js'
 
 /** An optional number param with the table's bounds. */
 const param = <N extends NumberParam>(p: N) => ({ type: 'number', min: p.min, max: p.max, integer: p.integer === true, optional: true }) as const
@@ -25,6 +25,7 @@ const recommend = defineMethod({
   handler: async (p, { daemon, work }) => {
     work?.takeWalks(p.walks ?? daemon.config.ranking.walks)
     // The person's local controls: muted items hidden, "not interested" hidden and damped.
+    const names = nameBook(daemon)
     const recs = daemon.engine.recommend(daemon.ego, { ...p, limit: p.limit ?? P.limit.default, hide: daemon.controls.mutedItems(), notInterested: daemon.controls.notInterestedItems() })
     return recs.map(r => {
       const meta = daemon.edges.itemMeta(r.item)
@@ -32,8 +33,8 @@ const recommend = defineMethod({
         item: r.item,
         ...(meta === undefined ? {} : { title: meta.title, ...(meta.url === undefined ? {} : { url: meta.url }) }),
         score: r.score,
-        // The person's petnames beside the ids of the people an item came through.
-        ...(r.explain === undefined ? {} : { explain: { ...r.explain, via: r.explain.via.map(v => withName(daemon, v)) } })
+        // What the person calls the people an item came through, beside their ids.
+        ...(r.explain === undefined ? {} : { explain: { ...r.explain, via: r.explain.via.map(v => names.with(v, 'author')) } })
       }
     })
   }
@@ -45,7 +46,8 @@ const reputation = defineMethod({
   params: { limit: LIMIT, walks: WALKS, seed: SEED },
   handler: async (p, { daemon, work }) => {
     work?.takeWalks(p.walks ?? daemon.config.ranking.walks)
-    return daemon.engine.reputation(daemon.ego, { ...p, limit: p.limit ?? P.limit.default }).map(({ author, score }) => ({ ...withName(daemon, { author }), score }))
+    const names = nameBook(daemon)
+    return daemon.engine.reputation(daemon.ego, { ...p, limit: p.limit ?? P.limit.default }).map(({ author, score }) => ({ ...names.with({ author }, 'author'), score }))
   }
 })
 

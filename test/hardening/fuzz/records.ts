@@ -92,6 +92,7 @@ const shaped: fc.Arbitrary<Shaped> = fc.record({
     fc.tuple(fc.constant('interact'), itemId, weight),
     fc.tuple(fc.constant('item'), itemId, text(210)),
     fc.tuple(fc.constant('item'), itemId, text(210), fc.oneof(fc.constantFrom('https://x.org/a', 'http://x', 'ftp://x', 'https://x y'), text(410))),
+    fc.tuple(fc.constant('profile'), fc.constantFrom<unknown>('name', 'bio', 1), fc.oneof(text(70), fc.constantFrom<unknown>('', 'x\u0007y', 'Ａlice\u202e', 'é'.repeat(32), 'é'.repeat(33), 7))),
     fc.tuple(fc.oneof(fc.constantFrom('Trust', 'like', ''), text(10)), itemId, weight),
     fc.array(fc.oneof(fc.string(), fc.integer()), { maxLength: 5 })
   )
@@ -123,6 +124,7 @@ export function obeysProtocol (wire: unknown[], signerKey: Uint8Array, encodedLe
     case 'interact': return body.length === 3 && item(body[1]) && inRange(body[2], 0, 1e9)
     case 'item': return (body.length === 3 || body.length === 4) && item(body[1]) && isText(body[2], 200) && !/\p{Cc}/u.test(body[2]) &&
       (body.length === 3 || (isText(body[3], 400) && URL_FORM.test(body[3])))
+    case 'profile': return body.length === 3 && body[1] === 'name' && typeof body[2] === 'string' && bytesOf(body[2]) <= 64 && !/\p{Cc}/u.test(body[2])
     default: return false
   }
 }
