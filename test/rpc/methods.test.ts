@@ -55,7 +55,7 @@ describe('node.*', () => {
   it('identity names the author, its multiaddrs and the RPC address', async () => {
     const me = await client.call('node.identity')
     const published = await readRpcAddress(dir)
-    expect(me).toEqual({ author: daemon.ego, peerId: daemon.ego, multiaddrs: daemon.multiaddrs(), rpc: published?.address })
+    expect(me).toEqual({ author: daemon.ego, displayName: null, peerId: daemon.ego, multiaddrs: daemon.multiaddrs(), rpc: published?.address })
     expect(published?.pid).toBe(process.pid)
   })
 
