@@ -1,7 +1,8 @@
 /**
  * A person's controls end to end through the real binary (cli/bin.js) and a real daemon
  * (`meritwalk start`): "not interested" and mutes change what `recommend` prints and undo
- * brings it back; a `--private` play stays out of `export` until `privacy publish`; a
+ * brings it back; a `--private` play stays out of `export` and out of a second node that
+ * syncs everything (another `meritwalk start`) until `privacy publish`; a
  * published display name and a petname show in `reputation` and `recommend --explain`.
  * Other people's signed logs arrive as an `export` file through `meritwalk import`.
  */
@@ -11,14 +12,26 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { identityFromSeed } from '../../src/index.js'
 import { recordToJson } from '../../node/rpc/methods/shapes.js'
-import { json, mw, startNode, type RunningNode } from '../cli/run.js'
+import { eventually, json, mw, startNode, type RunningNode } from '../cli/run.js'
 import { chain, plays } from './helpers.js'
 
 const friend = identityFromSeed(new Uint8Array(32).fill(51))
 const other = identityFromSeed(new Uint8Array(32).fill(52))
 let root: string
 let node: RunningNode
+let peer: RunningNode
 const dd = (): string[] => ['--data-dir', join(root, 'me')]
+const peerDd = (): string[] => ['--data-dir', join(root, 'peer')]
+
+/** The peer's `export`, once it holds the person's record `seq` (the peer syncs on its own). */
+async function peerExportThrough (seq: number): Promise<string> {
+  return await eventually(async () => {
+    const r = await mw(['export', ...peerDd()])
+    const mine = r.stdout.split('\n').filter(l => l.includes(`"author":"${me}"`))
+    return mine.some(l => l.includes(`"seq":${seq},`)) ? r.stdout : undefined
+  }, 45_000, `the peer to sync record #${seq}`)
+}
+let me: string
 
 /** `meritwalk <args> --data-dir …`, failing with its stderr when the exit code is not 0. */
 async function ok (...args: string[]): Promise<string> {
@@ -31,8 +44,9 @@ const recommended = async (): Promise<string[]> => json<Array<{ item: string }>>
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'mw-controls-cli-'))
-  expect((await mw(['init', ...dd(), '--namespace', `controls-cli-${process.pid}`])).code).toBe(0)
-  node = await startNode(join(root, 'me'))
+  for (const d of [dd(), peerDd()]) expect((await mw(['init', ...d, '--namespace', `controls-cli-${process.pid}`])).code).toBe(0)
+  ;[node, peer] = await Promise.all([startNode(join(root, 'me')), startNode(join(root, 'peer'))])
+  me = json<{ author: string }>(await mw(['id', '--json', ...dd()])).author
   // The friend plays t:a–t:c and calls themself "Al"; the other person plays t:a and t:e.
   const logs = [
     ...chain(friend, [...plays(['t:a', 't:b', 't:c']), { kind: 'item', item: 't:b', title: 'Bee' }, { kind: 'profile', field: 'name', value: 'Al' }]),
@@ -46,7 +60,7 @@ beforeAll(async () => {
 }, 120_000)
 
 afterAll(async () => {
-  await node?.stop()
+  await Promise.all([node?.stop(), peer?.stop()])
   await rm(root, { recursive: true, force: true })
 })
 
@@ -73,15 +87,23 @@ describe('a person\'s controls through the CLI', () => {
     expect(await recommended()).toEqual(['t:b', 't:c', 't:e'])
   })
 
-  it('a --private play shows in `privacy`, stays out of `export`, and is published by `privacy publish`', async () => {
+  it('a --private play shows in `privacy`, stays out of `export` and of a second node\'s full sync, until `privacy publish`', async () => {
     expect(await ok('play', 't:secret', '--count', '7', '--private')).toMatch(/^kept private: interact t:secret = 7/)
     const shown = json<{ published: { interactions: number }, local: { private: Array<{ item: string, weight: number }> } }>(await mw(['privacy', '--json', ...dd()]))
     expect(shown.published.interactions).toBe(1)
     expect(shown.local.private.map(p => [p.item, p.weight])).toEqual([['t:secret', 7]])
     expect(await ok('privacy')).toMatch(/private interactions\s+1/)
     expect(await ok('export')).not.toContain('t:secret')
+    // A second node that syncs everything gets the person's whole public log, not the private play.
+    const head = json<{ published: { records: number } }>(await mw(['privacy', '--json', ...dd()])).published.records
+    const { multiaddrs } = json<{ multiaddrs: string[] }>(await mw(['id', '--json', ...dd()]))
+    expect((await mw(['connect', multiaddrs[0], ...peerDd()])).code).toBe(0)
+    const synced = await peerExportThrough(head)
+    expect(synced).toContain('"item":"t:a","weight":5')
+    expect(synced).not.toContain('t:secret')
     expect(await ok('privacy', 'publish', 't:secret')).toBe('published 1 private interactions (1 signed records); 0 stay private\n')
     expect(await ok('export')).toContain('"item":"t:secret","weight":7')
+    expect(await peerExportThrough(head + 1)).toContain('"item":"t:secret","weight":7')
     const bad = await mw(['privacy', 'publish', 't:never', ...dd()])
     expect(bad.code).toBe(2)
   })
