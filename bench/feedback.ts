@@ -15,10 +15,11 @@ import { createEngine, createRng, DEFAULT_DAMPING, type DampingOptions } from '.
 import { holdOut } from '../graph/sim/evaluate.js'
 import { loadLastfm } from '../graph/sim/lastfm.js'
 import { hit, mean } from '../graph/sim/metrics.js'
+import { LASTFM_DIR } from './lastfm-dir.js'
 
 const { values } = parseArgs({
   options: {
-    data: { type: 'string', default: '../shared/data/lastfm-hetrec2011' },
+    data: { type: 'string', default: LASTFM_DIR },
     egos: { type: 'string', default: '300' },
     seeds: { type: 'string', default: '1,2,3' },
     reject: { type: 'string', default: '3' },

@@ -12,9 +12,9 @@
  * lastfmEgos = 0 skips Last.fm. The "full, other seed" row is the noise floor of the
  * ranking comparison: full replication against itself with other walks.
  */
-import { join } from 'node:path'
 import { createEngine, createRng, trustHorizon, type Engine } from '../graph/index.js'
 import { holdOut, loadLastfm, syntheticNetwork, type Network } from '../graph/sim/index.js'
+import { LASTFM_DIR } from './lastfm-dir.js'
 
 const [lastfmEgos = 100, synthEgos = 20] = process.argv.slice(2, 4).map(Number)
 const sizes = (process.argv[4] ?? '10000,30000,100000').split(',').filter(x => x !== '').map(Number)
@@ -124,7 +124,7 @@ function measure (name: string, net: Network, egos: number, withHr: boolean, see
 }
 
 const rows: Row[] = []
-const lastfm = loadLastfm(join(import.meta.dirname, '../../shared/data/lastfm-hetrec2011'))
+const lastfm = loadLastfm(LASTFM_DIR)
 if (lastfmEgos > 0) rows.push(...measure(`Last.fm (${lastfm.users.length} users)`, lastfm, lastfmEgos, true, 1))
 for (const users of sizes) {
   const net = syntheticNetwork(createRng(users), { users, items: Math.max(500, users / 10), communities: Math.max(5, Math.round(users / 2000)), playsPerUser: 20 })

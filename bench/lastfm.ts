@@ -25,10 +25,11 @@ import { loadLastfm } from '../graph/sim/lastfm.js'
 import type { Method } from '../graph/sim/method.js'
 import { describeNetwork } from '../graph/sim/network.js'
 import { resultsMarkdown } from '../graph/sim/table.js'
+import { LASTFM_DIR } from './lastfm-dir.js'
 
 const { values } = parseArgs({
   options: {
-    data: { type: 'string', default: '../shared/data/lastfm-hetrec2011' },
+    data: { type: 'string', default: LASTFM_DIR },
     egos: { type: 'string', default: '300' },
     seeds: { type: 'string', default: '1,2,3' },
     svg: { type: 'string' },

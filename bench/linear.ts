@@ -11,8 +11,9 @@ import { createEngine, type MeritwalkEngine } from '../graph/index.js'
 import { loadLastfm } from '../graph/sim/lastfm.js'
 import { LinearModelService } from '../node/linear-model.js'
 import { powerLawGraph } from './graph/synthetic.js'
+import { LASTFM_DIR } from './lastfm-dir.js'
 
-const { values } = parseArgs({ options: { data: { type: 'string', default: '../shared/data/lastfm-hetrec2011' } } })
+const { values } = parseArgs({ options: { data: { type: 'string', default: LASTFM_DIR } } })
 const RUNS = Number(process.env.RUNS ?? 5)
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const line = (k: string, v: string): void => { process.stdout.write(`${k.padEnd(58)} ${v}\n`) }

@@ -1,5 +1,5 @@
 /**
- * meritwalk's ranking engine (DESIGN.md §3): MeritRank trust and trust-weighted
+ * meritwalk's ranking engine (docs/ARCHITECTURE.md §5): MeritRank trust and trust-weighted
  * personalised SALSA over a compact mutable walk index, with stored walks updated
  * incrementally, exact referees, and explanations. Pure: no I/O, randomness only from
  * seeded generators.

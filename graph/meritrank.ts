@@ -1,6 +1,6 @@
 /**
  * MeritRank by stored Monte-Carlo walks from one ego over the trust graph, kept current
- * edge by edge (DESIGN.md §3).
+ * edge by edge (docs/ARCHITECTURE.md §5.2–5.3).
  *
  * A walk starts at the ego; at each node it stops with probability α, else steps along an
  * out-edge drawn ∝ |w|. The first negative step starts the walk's negative tail: from

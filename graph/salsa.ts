@@ -1,5 +1,5 @@
 /**
- * Personalised SALSA by stored Monte-Carlo walks (DESIGN.md §3): user → item → user … from
+ * Personalised SALSA by stored Monte-Carlo walks (docs/ARCHITECTURE.md §5.5): user → item → user … from
  * the ego, or with probability r from a trusted user drawn ∝ trust. At a user the walk
  * stops with probability `salsaStop`, else steps to an item ∝ affinity; at an item it steps to a
  * user ∝ affinity × trust^p among users the ego trusts (the `ItemView`). Item score = share

@@ -1,5 +1,5 @@
 /**
- * The compact walk index (DESIGN.md §3): interned ids, the trust rows and the user ↔ item
+ * The compact walk index (docs/ARCHITECTURE.md §5.1): interned ids, the trust rows and the user ↔ item
  * index, plus a journal of interaction changes that per-ego SALSA walks replay lazily.
  * Int-level and unvalidated — the engine checks inputs before calling in.
  */

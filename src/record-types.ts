@@ -1,5 +1,5 @@
 /**
- * The record schema (DESIGN.md §2, docs/PROTOCOL.md §2), its limits, and the one error
+ * The record schema (docs/ARCHITECTURE.md §3, docs/PROTOCOL.md §2), its limits, and the one error
  * every validation failure throws.
  */
 import { MeritwalkError } from './errors.js'

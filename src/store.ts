@@ -1,7 +1,7 @@
 /**
- * The record store on LevelDB: every author's hash-linked log, heads, reverse indexes,
- * equivocation proofs and a small metadata table. Appends are serialised; each call writes
- * one atomic batch (records, heads, indexes and proofs together) and resolves only after
+ * The record store on LevelDB: every author's hash-linked log, heads and equivocation
+ * proofs. Appends are serialised; each call writes one atomic batch (records, heads and
+ * proofs together) and resolves only after
  * it is written (fsync'd unless `sync: false`), so an acknowledged record survives a crash.
  * Out-of-order records are held in memory as pending (never linked until the gap fills).
  */

@@ -4,11 +4,11 @@
  * data-set tests reported as skipped, each saying where to put the files.
  */
 import { existsSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { it } from 'vitest'
+import { LASTFM_DIR } from '../bench/lastfm-dir.js'
 
-/** $MERITWALK_LASTFM_DIR, else the checkout's sibling `../shared/data/lastfm-hetrec2011`. */
-export const LASTFM_DIR = resolve(process.env.MERITWALK_LASTFM_DIR ?? join(import.meta.dirname, '../../shared/data/lastfm-hetrec2011'))
+export { LASTFM_DIR }
 
 /** Whether the files the loader reads are there. */
 export const hasLastfm = ['user_artists.dat', 'user_friends.dat'].every(f => existsSync(join(LASTFM_DIR, f)))

@@ -5,14 +5,15 @@
  */
 import { createHash } from 'node:crypto'
 import { mkdir, writeFile } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { dataPaths } from '../../src/config.js'
 import { identityFromSeed, IDENTITY_FILE, RecordStore, signRecord, type Body, type Identity, type SignedRecord } from '../../src/index.js'
 import { createToken } from '../../node/rpc/token.js'
 import { loadLastfm } from '../../graph/sim/lastfm.js'
 
-/** Where the data set lies: $MERITWALK_LASTFM_DIR, else beside the checkout (as the tests look for it). */
-export const LASTFM_DIR = resolve(process.env.MERITWALK_LASTFM_DIR ?? join(import.meta.dirname, '../../../shared/data/lastfm-hetrec2011'))
+import { LASTFM_DIR } from '../lastfm-dir.js'
+
+export { LASTFM_DIR }
 
 function identityOf (user: string): Identity {
   return identityFromSeed(createHash('sha256').update(`meritwalk bench ${user}`).digest())

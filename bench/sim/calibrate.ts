@@ -21,8 +21,9 @@ import { loadLastfm } from '../../graph/sim/lastfm.js'
 import { hit, mean, spamCount } from '../../graph/sim/metrics.js'
 import { isHonest, type Network } from '../../graph/sim/network.js'
 import { createRng, sample } from '../../graph/sim/rng.js'
+import { LASTFM_DIR } from '../lastfm-dir.js'
 
-const { values } = parseArgs({ options: { egos: { type: 'string', default: '300' }, scenarios: { type: 'string', default: 'clean,attack' }, seeds: { type: 'string', default: '1,2,3' }, data: { type: 'string', default: '../shared/data/lastfm-hetrec2011' }, fraction: { type: 'string', default: '0.1' }, configs: { type: 'string' } } })
+const { values } = parseArgs({ options: { egos: { type: 'string', default: '300' }, scenarios: { type: 'string', default: 'clean,attack' }, seeds: { type: 'string', default: '1,2,3' }, data: { type: 'string', default: LASTFM_DIR }, fraction: { type: 'string', default: '0.1' }, configs: { type: 'string' } } })
 const EGOS = Number(values.egos)
 const SEEDS = values.seeds.split(',').map(Number)
 

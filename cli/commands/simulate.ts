@@ -8,7 +8,7 @@ export const simulate = defineCommand({
   json: true,
   options: [
     { flags: '--network <name>', describe: 'synthetic or lastfm', default: 'synthetic' },
-    { flags: '--data <dir>', describe: 'Last.fm HetRec 2011 directory', default: '../shared/data/lastfm-hetrec2011' },
+    { flags: '--data <dir>', describe: 'Last.fm HetRec 2011 directory (user_artists.dat, user_friends.dat); default $MERITWALK_LASTFM_DIR' },
     { flags: '--users <n>', describe: 'synthetic: honest users', default: '300' },
     { flags: '--items <n>', describe: 'synthetic: items', default: '500' },
     { flags: '--attack <kind>', describe: 'none, serial, parallel, cycle, mesh, camouflage, many, duped, flood, or a shilling attack: random, average, bandwagon, segment, copy', default: 'none' },

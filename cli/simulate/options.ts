@@ -10,7 +10,8 @@ import { parseNumber, UsageError } from '../parse.js'
 /** Everything the run needs, validated. */
 export interface SimulateSettings {
   network: 'synthetic' | 'lastfm'
-  data: string
+  /** The Last.fm directory (`--network lastfm` only). */
+  data?: string
   users: number
   items: number
   attack?: AttackSpec
@@ -47,9 +48,14 @@ export function parseSettings (opts: Record<string, unknown>): SimulateSettings 
         fillerItems: parseNumber('--filler-items', opts.fillerItems, { min: 0, max: 100_000, integer: true }),
         selectedItems: parseNumber('--selected-items', opts.selectedItems, { min: 0, max: 100_000, integer: true })
       }
+  // The data set is not part of the repository: its place is the person's to say.
+  const data = typeof opts.data === 'string' ? opts.data : process.env.MERITWALK_LASTFM_DIR
+  if (network === 'lastfm' && (data === undefined || data === '')) {
+    throw new UsageError('--data', 'is needed with --network lastfm: the directory of the Last.fm HetRec 2011 files (user_artists.dat, user_friends.dat; https://grouplens.org/datasets/hetrec-2011/), or set MERITWALK_LASTFM_DIR', opts.data)
+  }
   return {
     network,
-    data: String(opts.data),
+    ...(data !== undefined && data !== '' ? { data } : {}),
     users: parseNumber('--users', opts.users, { min: 10, max: 1_000_000, integer: true }),
     items: parseNumber('--items', opts.items, { min: 10, max: 10_000_000, integer: true }),
     ...(attack !== undefined ? { attack } : {}),

@@ -63,7 +63,7 @@ export async function runSimulation (s: SimulateSettings, out: { json: boolean, 
 }
 
 function buildNetwork (s: SimulateSettings): Network {
-  if (s.network === 'lastfm') return loadLastfm(resolve(s.data))
+  if (s.network === 'lastfm') return loadLastfm(resolve(s.data!)) // parseSettings requires it for lastfm
   return syntheticNetwork(createRng(s.seeds[0]), { users: s.users, items: s.items })
 }
 

@@ -1,5 +1,5 @@
 /**
- * The Sybil guarantee (DESIGN.md §3): one attacker's region of 1–100 Sybils, whatever its
+ * The Sybil guarantee (docs/ARCHITECTURE.md §5.2): one attacker's region of 1–100 Sybils, whatever its
  * shape, gains at most (1 − α)/α of the attacker's score, and at most (1 − α)/α · (1 − β)
  * when the attacker is not ego-separated.
  *

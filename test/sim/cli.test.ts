@@ -8,8 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest'
 const run = promisify(execFile)
 const TINY = ['simulate', '--users', '40', '--items', '60', '--egos', '6', '--seed', '1', '--walks', '300']
 
-async function fails (args: string[]): Promise<{ code: number, stderr: string }> {
-  return await run('node', ['cli/bin.js', ...args]).then(() => ({ code: 0, stderr: '' }), (e: { code: number, stderr: string }) => e)
+async function fails (args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number, stderr: string }> {
+  return await run('node', ['cli/bin.js', ...args], { env }).then(() => ({ code: 0, stderr: '' }), (e: { code: number, stderr: string }) => e)
 }
 
 describe('meritwalk simulate (real binary)', () => {
@@ -63,5 +63,13 @@ describe('meritwalk simulate (real binary)', () => {
       expect(stderr).toMatch(message)
       expect(stderr).not.toMatch(/\n\s+at /)
     }
+  })
+
+  it('asks where the Last.fm files are when neither --data nor MERITWALK_LASTFM_DIR says', async () => {
+    const { MERITWALK_LASTFM_DIR: _, ...env } = process.env
+    const { code, stderr } = await fails([...TINY, '--network', 'lastfm'], env)
+    expect(code).toBe(2)
+    expect(stderr).toMatch(/--data is needed with --network lastfm: .*user_artists\.dat.*or set MERITWALK_LASTFM_DIR/)
+    expect(stderr).not.toMatch(/\n\s+at /)
   })
 })
