@@ -8,7 +8,7 @@ import { access, rm } from 'node:fs/promises'
 import pino, { type Logger } from 'pino'
 import { dataPaths, makeDataDir, type MeritwalkConfig } from '../src/config.js'
 import { EdgeState, LocalAuthor, RecordStore, StorageFullError, loadOrCreateIdentity, signatureBackend, updatesOf, type AppendResult, type Identity } from '../src/index.js'
-import { createEngine, type Engine } from '../graph/index.js'
+import { createEngine } from '../graph/index.js'
 import { createCounters, type NodeCounters } from './counters.js'
 import { DaemonStoppedError, OwnLogUnconfirmedError } from './errors.js'
 import { lockDataDir, type DataDirLock } from './lock.js'
@@ -18,6 +18,7 @@ import { ImportLedger } from './import-ledger.js'
 import { cachedPriority } from './priority.js'
 import { ReplicationScope } from './scope.js'
 import { RankingIndex } from './ranking.js'
+import { RankingThread } from './ranking-thread.js'
 import type { DecodedBatch } from './decode.js'
 import type { Daemon, DaemonPlugin, DaemonStatus, StartDaemonOptions } from './index.js'
 
@@ -31,7 +32,7 @@ export async function startDaemon (config: MeritwalkConfig, opts: StartDaemonOpt
   const undo: Array<() => Promise<void>> = [async () => { await lock.release() }]
   try {
     const identity = await loadOrCreateIdentity(config.dataDir)
-    let engine: Engine | undefined
+    let engine: RankingThread | undefined
     const priority = cachedPriority(() => engine, identity.author)
     const store = await RecordStore.open(dataPaths(config.dataDir).store, {
       maxRecordsPerAuthor: config.store.maxRecordsPerAuthor,
@@ -40,12 +41,14 @@ export async function startDaemon (config: MeritwalkConfig, opts: StartDaemonOpt
       priority
     })
     undo.unshift(async () => { await store.close() })
-    engine = createEngine({
+    const engineOptions = {
       alpha: config.ranking.alpha,
       beta: config.ranking.beta,
       walks: config.ranking.walks,
       ...(config.ranking.halfLifeDays === null ? {} : { halfLifeMs: config.ranking.halfLifeDays * DAY_MS })
-    })
+    }
+    const thread = engine = new RankingThread(createEngine(engineOptions), engineOptions, err => { log.warn({ err }, 'ranking worker failed: ranking runs on the event loop from now on') })
+    undo.unshift(async () => { await thread.close() })
     const edges = new EdgeState()
     const controls = await PersonalControls.open(dataPaths(config.dataDir).controls)
     const ranking = new RankingIndex(store, edges, engine, { ego: identity.author, mutedAuthors: controls.mutedAuthors(), private: controls.privateInteractions() })
@@ -162,7 +165,7 @@ class RunningDaemon implements Daemon {
   get store (): RecordStore { return this.p.store }
   get author (): LocalAuthor { return this.p.author }
   get edges (): EdgeState { return this.p.edges }
-  get engine (): Engine { return this.p.engine }
+  get engine (): RankingThread { return this.p.engine }
   get controls (): PersonalControls { return this.p.controls }
   get imports (): ImportLedger { return this.p.imports }
 
@@ -271,6 +274,7 @@ class RunningDaemon implements Daemon {
     // before LevelDB closes: nothing acknowledged is lost.
     await step('author', async () => { await this.author.flush() })
     await step('store', async () => { await this.store.close() })
+    await step('ranking thread', async () => { await this.p.engine.close() })
     await step('lock', async () => { await this.p.lock.release() })
     this.p.log.info('node stopped')
     if (errors.length > 0) throw errors[0]

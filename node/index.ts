@@ -5,7 +5,7 @@
 import type { Logger } from 'pino'
 import type { MeritwalkConfig } from '../src/config.js'
 import type { AuthorId, EdgeState, Identity, LocalAuthor, RecordStore, SignatureBackend, StorageHealth } from '../src/index.js'
-import type { Engine } from '../graph/index.js'
+import type { RankingThread } from './ranking-thread.js'
 import type { NodeCounters } from './counters.js'
 import type { DecodedBatch } from './decode.js'
 import type { PeerInfo, Reachability, ReachabilityInfo } from './network.js'
@@ -67,8 +67,8 @@ export interface Daemon {
   readonly author: LocalAuthor
   /** Current edge state (item titles: edges.itemMeta(item)). */
   readonly edges: EdgeState
-  /** Live ranking engine, updated incrementally as records arrive. */
-  readonly engine: Engine
+  /** Live ranking engine, updated incrementally as records arrive; its `…OffLoop` queries run on a worker thread. */
+  readonly engine: RankingThread
   /** The person's local choices: mutes, "not interested", private interactions, petnames (never published). */
   readonly controls: PersonalControls
   /** Per service, the play counts its imported history contributed (re-imports replace, not add). */

@@ -5,7 +5,7 @@
  * queried from the last fit, so a query is a top-k scan of a score array plus
  * explanations, never a solve. Each refresh starts from the previous solution (warm).
  */
-import { Worker } from 'node:worker_threads'
+import { WorkerCalls } from './worker-calls.js'
 import { explainLinear, resolveLinearOptions, type LinearInput, type LinearModelOptions, type MeritwalkEngine } from '../graph/index.js'
 
 /** Options of the service. */
@@ -38,27 +38,17 @@ interface Snapshot { input: LinearInput, scores: Float64Array, bootstrapped: boo
 
 /** The node's linear model for `ego` over `engine`'s index. */
 export class LinearModelService {
-  private readonly worker: Worker
+  private readonly worker: WorkerCalls<WorkerReply>
   private readonly o: LinearModelOptions
   private readonly minIntervalMs: number
   private snapshot: Snapshot | undefined
   private inFlight: Promise<RefreshStats | undefined> | undefined
   private last = -Infinity
-  private pending: Map<number, { resolve: (m: WorkerReply) => void }> = new Map()
-  private nextId = 1
 
   constructor (private readonly engine: MeritwalkEngine, private readonly ego: string, options: LinearModelServiceOptions = {}) {
     this.o = resolveLinearOptions(options.model)
     this.minIntervalMs = options.minIntervalMs ?? 60_000
-    this.worker = new Worker(new URL('./linear-worker.mjs', import.meta.url))
-    this.worker.on('message', (m: WorkerReply) => {
-      const p = this.pending.get(m.id)
-      this.pending.delete(m.id)
-      // An idle worker must not keep the process alive; one with a job in flight must.
-      if (this.pending.size === 0) this.worker.unref()
-      p?.resolve(m)
-    })
-    this.worker.unref()
+    this.worker = new WorkerCalls(new URL('./linear-worker.mjs', import.meta.url), reason => new LinearRefreshError(reason))
   }
 
   /** Refresh now (or join the refresh in flight): cut the ego's horizon from the engine and fit it in the worker. */
@@ -105,7 +95,7 @@ export class LinearModelService {
 
   /** Stop the worker. */
   async close (): Promise<void> {
-    await this.worker.terminate()
+    await this.worker.close()
   }
 
   private async fit (): Promise<RefreshStats | undefined> {
@@ -113,13 +103,8 @@ export class LinearModelService {
     const input = this.engine.linearInput(this.ego, this.o.horizon)
     if (input === undefined) return undefined
     const bootstrapped = this.engine.bootstrapped(this.ego)
-    const id = this.nextId++
-    const reply = await new Promise<WorkerReply>(resolve => {
-      this.pending.set(id, { resolve })
-      this.worker.ref()
-      // Copies, not transfers: the snapshot keeps the input for explanations.
-      this.worker.postMessage({ id, items: input.items, users: input.rows.users, userPtr: input.rows.userPtr, userItem: input.rows.userItem, weights: input.weights, egoItems: input.egoItems, options: this.o })
-    })
+    // Copies, not transfers: the snapshot keeps the input for explanations.
+    const reply = await this.worker.call({ items: input.items, users: input.rows.users, userPtr: input.rows.userPtr, userItem: input.rows.userItem, weights: input.weights, egoItems: input.egoItems, options: this.o })
     if (reply.error !== undefined) throw new LinearRefreshError(reply.error.message)
     this.snapshot = { input, scores: reply.scores, bootstrapped }
     const cells = input.rows.userItem.length

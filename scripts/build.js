@@ -33,6 +33,8 @@ await build({
 })
 // Loaded by URL next to the code that starts it (node/verify-pool.ts), which lands in dist/.
 copyFileSync(join(ROOT, 'node/verify-worker.mjs'), join(tmp, 'verify-worker.mjs'))
+// The ranking worker loads graph/ through tsx from ../graph (dist/ sits beside node/), so it runs from dist/ too.
+copyFileSync(join(ROOT, 'node/ranking-worker.mjs'), join(tmp, 'ranking-worker.mjs'))
 // What was built from what: cli/dist-state.js compares it with the sources on every start.
 writeFileSync(join(tmp, 'build.json'), JSON.stringify({ started, dirs, files }) + '\n')
 // Swapped in whole, so a command started meanwhile sees the old build or the new one.

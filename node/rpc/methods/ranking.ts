@@ -1,4 +1,8 @@
-/** `rank.*`: recommendations for this node's person and MeritRank reputation of others. */
+/**
+ * `rank.*`: recommendations for this node's person and MeritRank reputation of others,
+ * computed on the ranking worker thread (node/ranking-thread.ts) so a large call does not
+ * hold up gossip, sync or other RPC calls.
+ */
 import { RANKING_PARAMS as P, type NumberParam } from '../../../src/ranking-params.js'
 import { defineMethod } from '../method.js'
 import { nameBook } from './names.js'
@@ -26,7 +30,7 @@ const recommend = defineMethod({
     work?.takeWalks(p.walks ?? daemon.config.ranking.walks)
     // The person's local controls: muted items hidden, "not interested" hidden and damped.
     const names = nameBook(daemon)
-    const recs = daemon.engine.recommend(daemon.ego, { ...p, limit: p.limit ?? P.limit.default, hide: daemon.controls.mutedItems(), notInterested: daemon.controls.notInterestedItems() })
+    const recs = await daemon.engine.recommendOffLoop(daemon.ego, { ...p, limit: p.limit ?? P.limit.default, hide: daemon.controls.mutedItems(), notInterested: daemon.controls.notInterestedItems() })
     return recs.map(r => {
       const meta = daemon.edges.itemMeta(r.item)
       return {
@@ -47,7 +51,7 @@ const reputation = defineMethod({
   handler: async (p, { daemon, work }) => {
     work?.takeWalks(p.walks ?? daemon.config.ranking.walks)
     const names = nameBook(daemon)
-    return daemon.engine.reputation(daemon.ego, { ...p, limit: p.limit ?? P.limit.default }).map(({ author, score }) => ({ ...names.with({ author }, 'author'), score }))
+    return (await daemon.engine.reputationOffLoop(daemon.ego, { ...p, limit: p.limit ?? P.limit.default })).map(({ author, score }) => ({ ...names.with({ author }, 'author'), score }))
   }
 })
 
