@@ -6,6 +6,9 @@
  * A call with `ranking.maxWalks` walks then costs the event loop two messages, and gossip,
  * sync and `node.status` go on while it runs. Changes are forwarded in one message per
  * event-loop turn, before any query, so a query sees every change made before it was asked.
+ * The worker starts on the first query, or once START_AFTER_CHANGES changes wait for it
+ * (a node that never ranks, like most nodes of a test network, never pays for its start:
+ * ~0.4 s of CPU loading the engine); until then the changes are kept to replay.
  *
  * The daemon's own engine stays for what must be synchronous and is cheap on its stored
  * walks (the store's priority scores, the trust horizon, gatekeepers, the people views); the
@@ -29,17 +32,18 @@ interface Reply { id: number, result?: unknown, error?: { code?: string, message
 
 const TRUST = 0
 const INTERACTION = 1
+/** Changes kept for a worker not started yet before it is started anyway (bounds their memory: ~50 B each). */
+const START_AFTER_CHANGES = 65_536
 
 /** An Engine whose changes are mirrored to a worker that answers the costly queries; see the module comment. */
 export class RankingThread implements Engine {
-  private readonly worker: WorkerCalls<Reply>
+  private worker: WorkerCalls<Reply> | undefined
+  private closed = false
   private ops: Array<string | number> = []
   private flushScheduled = false
 
   /** `options` must be what `engine` was made with (structured-cloneable: no `now`). */
-  constructor (private readonly engine: Engine, options: Omit<EngineOptions, 'now'>, private readonly onFailure: (err: Error) => void = () => {}) {
-    this.worker = new WorkerCalls(new URL('./ranking-worker.mjs', import.meta.url), reason => new RankingThreadError(reason), { options })
-  }
+  constructor (private readonly engine: Engine, private readonly options: Omit<EngineOptions, 'now'>, private readonly onFailure: (err: Error) => void = () => {}) {}
 
   setTrust (src: string, dst: string, weight: number, ts = Date.now()): void {
     this.engine.setTrust(src, dst, weight, ts)
@@ -68,17 +72,27 @@ export class RankingThread implements Engine {
     return await this.query('reputation', ego, opts, () => this.engine.reputation(ego, opts))
   }
 
-  /** Stop the worker. */
+  /** Stop the worker; queries are answered on the event loop from now on. */
   async close (): Promise<void> {
-    await this.worker.close()
+    this.closed = true
+    this.ops = []
+    await this.worker?.close()
+  }
+
+  /** The worker, started now if it was not (undefined once closed or failed). */
+  private started (): WorkerCalls<Reply> | undefined {
+    if (this.closed || this.worker?.broken() === true) return undefined
+    this.worker ??= new WorkerCalls(new URL('./ranking-worker.mjs', import.meta.url), reason => new RankingThreadError(reason), { options: this.options })
+    return this.worker
   }
 
   private async query<T> (query: 'recommend' | 'reputation', ego: string, opts: object, here: () => T): Promise<T> {
+    const worker = this.started()
+    if (worker === undefined) return here()
     this.flush()
-    if (this.worker.broken()) return here()
     let reply: Reply
     try {
-      reply = await this.worker.call({ query, ego, opts })
+      reply = await worker.call({ query, ego, opts })
     } catch (err) {
       this.onFailure(err as Error)
       return here()
@@ -90,8 +104,9 @@ export class RankingThread implements Engine {
   }
 
   private forward (kind: number, a: string, b: string, weight: number, ts: number): void {
-    if (this.worker.broken()) return
+    if (this.closed || this.worker?.broken() === true) return
     this.ops.push(kind, a, b, weight, ts)
+    if (this.worker === undefined && this.ops.length < 5 * START_AFTER_CHANGES) return
     if (this.flushScheduled) return
     this.flushScheduled = true
     setImmediate(() => { this.flush() })
@@ -99,8 +114,9 @@ export class RankingThread implements Engine {
 
   private flush (): void {
     this.flushScheduled = false
-    if (this.ops.length === 0) return
-    this.worker.post({ ops: this.ops })
+    const worker = this.started()
+    if (worker === undefined || this.ops.length === 0) return
+    worker.post({ ops: this.ops })
     this.ops = []
   }
 }

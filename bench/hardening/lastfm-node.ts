@@ -19,8 +19,11 @@ function identityOf (user: string): Identity {
   return identityFromSeed(createHash('sha256').update(`meritwalk bench ${user}`).digest())
 }
 
-/** Fill `dataDir` (key, token, store) with the community; returns the ego and the record count. */
-export async function buildLastfmNode (dataDir: string, egoIndex = 0): Promise<{ ego: string, records: number }> {
+/**
+ * Fill `dataDir` (key, token, store) with the community; returns the ego, the record count
+ * and the seed (hex) of a friend the ego trusts (an honest publisher for the floods).
+ */
+export async function buildLastfmNode (dataDir: string, egoIndex = 0): Promise<{ ego: string, records: number, friendSeed: string }> {
   const net = loadLastfm(LASTFM_DIR)
   const ids = net.users.map(identityOf)
   const bodies: Body[][] = ids.map(() => [])
@@ -44,5 +47,7 @@ export async function buildLastfmNode (dataDir: string, egoIndex = 0): Promise<{
   } finally {
     await store.close()
   }
-  return { ego: ego.author, records }
+  const friend = net.trust.find(t => t.src === egoIndex)
+  if (friend === undefined) throw new Error(`Last.fm user #${egoIndex} trusts nobody: pick another ego`)
+  return { ego: ego.author, records, friendSeed: Buffer.from(ids[friend.dst].seed).toString('hex') }
 }

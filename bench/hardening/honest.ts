@@ -1,0 +1,39 @@
+/**
+ * The honest publisher, in its own process: a friend the victim's person trusts keeps
+ * publishing one new record every `everyMs` on gossip, stamped with the time of signing,
+ * so the victim measures each record's delivery (accepted at − ts) through quiet spells
+ * and floods alike. Prints "ready" once the victim is subscribed; stops when stdin closes.
+ *   node --import tsx bench/hardening/honest.ts <victim multiaddr> <friend seed hex> <head seq> <head hash hex> [everyMs]
+ */
+import '../../src/polyfill.js'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { multiaddr } from '@multiformats/multiaddr'
+import { identityFromSeed, MAX_RECORD_BYTES, signRecord } from '../../src/index.js'
+import { createHost } from '../../node/host.js'
+import { encodeGossipBatch, gossipTopic } from '../../node/index.js'
+
+const [address, seedHex, headSeq, headHash, every] = process.argv.slice(2)
+const everyMs = Number(every ?? 100)
+const friend = identityFromSeed(Uint8Array.from(Buffer.from(seedHex, 'hex')))
+const topic = gossipTopic('main')
+const limits = { maxBatchRecords: 256, maxMessageBytes: 256 * 1024, maxRecordBytes: MAX_RECORD_BYTES }
+const host = await createHost({ privateKey: await generateKeyPair('Ed25519'), listen: ['/ip4/127.0.0.1/tcp/0'], bootstrap: [], topic, maxMessageBytes: limits.maxMessageBytes, heartbeatMs: 200 })
+await host.start()
+host.services.pubsub.subscribe(topic)
+const victim = multiaddr(address)
+await host.dial(victim)
+const victimId = victim.getComponents().findLast(c => c.name === 'p2p')?.value
+while (!host.services.pubsub.getSubscribers(topic).some(p => p.toString() === victimId)) await new Promise(resolve => setTimeout(resolve, 50))
+let open = true
+process.stdin.on('end', () => { open = false }).resume()
+process.stdout.write('ready\n')
+let seq = Number(headSeq)
+let prev: Uint8Array = Uint8Array.from(Buffer.from(headHash, 'hex'))
+while (open) {
+  const r = signRecord(friend, { seq: ++seq, prev, ts: Date.now(), body: { kind: 'interact', item: `honest:item:${seq}`, weight: 1 } })
+  prev = r.hash
+  await host.services.pubsub.publish(topic, encodeGossipBatch([r.bytes], limits)).catch(() => {})
+  await new Promise(resolve => setTimeout(resolve, everyMs))
+}
+await host.stop()
+process.stdin.destroy()
