@@ -13,7 +13,7 @@ import { parsePlays, parseRecordLines, type PlayEntry } from './plays.js'
 import type { ImportFormat, ListenFormat } from './kinds.js'
 
 export { HistoryError } from './error.js'
-export { countListens, normaliseName, type ItemCount, type Level, type Listen, type ParsedListens } from './listen.js'
+export { countListens, nameIdOf, normaliseName, type ItemCount, type Level, type Listen, type ParsedListens } from './listen.js'
 export { parsePlays, parseRecordLines, type PlayEntry } from './plays.js'
 export { FORMATS, LISTEN_FORMATS, type ImportFormat, type ListenFormat } from './kinds.js'
 

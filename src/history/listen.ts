@@ -48,6 +48,13 @@ export function normaliseName (name: string): string {
   return name.normalize('NFKC').toLowerCase().normalize('NFKC').trim().replace(/\s+/gu, ' ')
 }
 
+// The normalised-name key of an artist (or of an artist's track): what name ids are made of.
+function nameKey (level: Level, artist: string, track: string): string {
+  return level === 'artist'
+    ? encodeURIComponent(normaliseName(artist))
+    : `${encodeURIComponent(normaliseName(artist))}/${encodeURIComponent(normaliseName(track))}`
+}
+
 function nameId (level: Level, key: string): string {
   const id = `music:${level}:${key}`
   if (utf8Bytes(id) <= MAX_ITEM_BYTES) return id
@@ -64,9 +71,7 @@ function clipTitle (t: string): string {
 export function countListens (listens: Listen[], level: Level): ItemCount[] {
   // Ids some listens of a name carry, for the listens of the same name that carry none.
   const known = new Map<string, string>()
-  const keyOf = (l: Listen): string => level === 'artist'
-    ? encodeURIComponent(normaliseName(l.artist))
-    : `${encodeURIComponent(normaliseName(l.artist))}/${encodeURIComponent(normaliseName(l.track ?? ''))}`
+  const keyOf = (l: Listen): string => nameKey(level, l.artist, l.track ?? '')
   const idOf = (l: Listen): string | undefined => level === 'artist' ? l.artistMbid : l.recordingMbid
   for (const l of listens) {
     const id = idOf(l)
@@ -82,4 +87,17 @@ export function countListens (listens: Listen[], level: Level): ItemCount[] {
     else counts.set(item, { item, count: 1, title: clipTitle(level === 'artist' ? l.artist.trim() : `${l.artist.trim()} – ${(l.track ?? '').trim()}`) })
   }
   return [...counts.values()]
+}
+
+/**
+ * The name id that listens of an MBID item would get from a file without MusicBrainz ids,
+ * read back from the title `countListens` gives it ("artist" or "artist – track"), so an
+ * import from another service can count both as one item; undefined for other items (and
+ * for a track title that does not split in two).
+ */
+export function nameIdOf (item: string, title: string): string | undefined {
+  if (item.startsWith('mbid:artist:')) return nameId('artist', nameKey('artist', title, ''))
+  if (!item.startsWith('mbid:recording:')) return undefined
+  const at = title.indexOf(' – ')
+  return at < 0 ? undefined : nameId('track', nameKey('track', title.slice(0, at), title.slice(at + 3)))
 }

@@ -84,6 +84,29 @@ describe('meritwalk import of listening histories', () => {
     expect(counts['music:artist:nick%20cave%20%26%20the%20bad%20seeds']).toBe(1)
   })
 
+  it('a name-only artist and the same artist with a MusicBrainz id from other services are one item, in either order', async () => {
+    const SIGUR_ROS_MBID = 'f6f2326f-6b25-4170-b89d-e235b25508e8'
+    const before = await published()
+    // Spotify has no ids: Radiohead (known by MBID from ListenBrainz) joins that item; Sigur Rós is new, by name.
+    await writeFile(join(root, 'Streaming_History_Audio_2024.json'), spotifyHistory([['Radiohead', 'Creep'], ['Sigur Rós', 'Hoppípolla'], ['sigur rós', 'Glósóli']]))
+    expect(json(await mw(['import', join(root, 'Streaming_History_Audio_2024.json'), '--json', ...dd()]))).toMatchObject({ format: 'spotify', items: 2 })
+    const mid = await published()
+    expect(mid.counts[`mbid:artist:${RADIOHEAD_MBID}`]).toBe(before.counts[`mbid:artist:${RADIOHEAD_MBID}`] + 1)
+    expect(mid.counts['music:artist:radiohead']).toBeUndefined()
+    expect(mid.counts['music:artist:sigur%20r%C3%B3s']).toBe(2)
+    // Then a Last.fm file names Sigur Rós with its MBID: the name-only plays move to the MBID item.
+    await writeFile(join(root, 'sigur.csv'), `uts,artist,artist_mbid,track\n1612115040,Sigur Rós,${SIGUR_ROS_MBID},Svefn-g-englar\n`)
+    expect((await mw(['import', join(root, 'sigur.csv'), '--format', 'lastfm', ...dd()])).code).toBe(0)
+    const after = await published()
+    expect(after.counts[`mbid:artist:${SIGUR_ROS_MBID}`]).toBe(2 + 1)
+    expect(after.counts['music:artist:sigur%20r%C3%B3s']).toBe(0)
+    expect(after.titles[`mbid:artist:${SIGUR_ROS_MBID}`]).toBe('Sigur Rós')
+    // Importing the same files again changes nothing.
+    await mw(['import', join(root, 'Streaming_History_Audio_2024.json'), ...dd()])
+    await mw(['import', join(root, 'sigur.csv'), '--format', 'lastfm', ...dd()])
+    expect((await published()).records).toBe(after.records)
+  })
+
   it('--level track counts tracks', async () => {
     const r = json(await mw(['import', join(root, 'listens.json'), '--level', 'track', '--json', ...dd()]))
     expect(r).toMatchObject({ level: 'track', items: 3 })

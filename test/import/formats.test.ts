@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { countListens, detectFormat, normaliseName, parseFormat, parseListens } from '../../cli/listens/index.js'
+import { nameIdOf } from '../../src/history/index.js'
 import { UsageError } from '../../cli/parse.js'
 import { CREEP_MBID, RADIOHEAD_MBID, lastfmCsv, lastfmCsvWithHeader, listenBrainzExport, spotifyHistory } from './samples.js'
 
@@ -72,4 +73,16 @@ describe('listening-history formats', () => {
       expect((err as Error).message).toMatch(message)
     })
   }
+})
+
+describe('nameIdOf: the name id an MBID item has in exports without ids', () => {
+  it('reads the artist (or "artist – track") title back into the id countListens gives those names', () => {
+    const byName = countListens([{ artist: 'Björk', track: 'Jóga', ts: 1 }], 'artist')[0].item
+    const byNameTrack = countListens([{ artist: 'Björk', track: 'Jóga', ts: 1 }], 'track')[0].item
+    const withIds = (level: 'artist' | 'track'): { item: string, title: string } => countListens([{ artist: 'BJÖRK ', track: 'Jóga', ts: 1, artistMbid: RADIOHEAD_MBID, recordingMbid: CREEP_MBID }], level)[0]
+    expect(nameIdOf(withIds('artist').item, withIds('artist').title)).toBe(byName)
+    expect(nameIdOf(withIds('track').item, withIds('track').title)).toBe(byNameTrack)
+    expect(nameIdOf('music:artist:bj%C3%B6rk', 'Björk')).toBeUndefined()
+    expect(nameIdOf(`mbid:recording:${CREEP_MBID}`, 'no separator')).toBeUndefined()
+  })
 })

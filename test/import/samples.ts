@@ -48,8 +48,8 @@ export function lastfmCsvWithHeader (): string {
   ].join('\n') + '\n'
 }
 
-/** Spotify extended streaming history: a stream, a skip under 30 s, a podcast episode. */
-export function spotifyHistory (): string {
+/** Spotify extended streaming history: a stream, a skip under 30 s, a podcast episode (or just full streams of `plays`). */
+export function spotifyHistory (plays?: Array<[artist: string, track: string]>): string {
   const stream = (ts: string, ms: number, artist: string | null, track: string | null, episode: string | null = null): object => ({
     ts,
     username: 'someone',
@@ -73,6 +73,7 @@ export function spotifyHistory (): string {
     offline_timestamp: 0,
     incognito_mode: false
   })
+  if (plays !== undefined) return JSON.stringify(plays.map(([artist, track], i) => stream(`2024-01-01T10:${String(i).padStart(2, '0')}:00Z`, 200000, artist, track)))
   return JSON.stringify([
     stream('2023-03-01T10:00:00Z', 240000, 'Portishead', 'Roads'),
     stream('2023-03-01T10:05:00Z', 200000, 'PORTISHEAD', 'Glory Box'),

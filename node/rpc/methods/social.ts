@@ -8,6 +8,7 @@ import { InvalidParamsError } from '../errors.js'
 import { MAX_BULK_ENTRIES } from '../limits.js'
 import { defineMethod } from '../method.js'
 import type { RpcDaemon } from '../daemon.js'
+import { nameIdOf } from '../../../src/history/index.js'
 import { AUTHOR, ITEM, TITLE, URL } from './shapes.js'
 import { recordToJson, type RecordJson } from './shapes.js'
 
@@ -133,20 +134,26 @@ const importHistory = defineMethod({
   handler: async ({ source, entries, private: priv }, { daemon }) => {
     const counts = new Map(entries.map(e => [e.item, e.count]))
     const titles = new Map(entries.flatMap(e => e.title === undefined ? [] : [[e.item, e.title] as const]))
-    return await daemon.imports.record(source, counts, async totals => {
-      const changed = [...totals].map(([item, weight]) => ({ item, weight, title: titles.get(item) }))
+    // An MBID item's title names the name-only item another service's export gives the same artist/track.
+    const aliases = new Map(entries.flatMap(e => {
+      const name = e.title === undefined ? undefined : nameIdOf(e.item, e.title)
+      return name === undefined ? [] : [[name, e.item] as const]
+    }))
+    return await daemon.imports.record(source, counts, aliases, async totals => {
+      // A title only for an item still counted (an aliased name item totals 0).
+      const changed = [...totals].map(([item, weight]) => ({ item, weight, title: weight === 0 ? undefined : titles.get(item) }))
       if (isPrivate(daemon, priv)) {
         await daemon.controls.setPrivate(changed.filter(e => daemon.controls.privateOf(e.item)?.weight !== e.weight).map(e => e.title === undefined ? { item: e.item, weight: e.weight } : e))
-        return { items: totals.size, records: 0, private: totals.size }
+        return { items: counts.size, records: 0, private: counts.size }
       }
       const own = daemon.edges.interactions(daemon.ego)
       const signing = changed.flatMap(e => {
         const title = e.title !== undefined && daemon.edges.itemMetaBy(e.item, daemon.ego)?.title !== e.title ? e.title : undefined
-        if (own.get(e.item) === e.weight && title === undefined) return []
+        if ((own.get(e.item) ?? 0) === e.weight && title === undefined) return []
         return [title === undefined ? { item: e.item, weight: e.weight } : { item: e.item, weight: e.weight, title }]
       })
       const records = await publish(daemon, signing)
-      return { items: totals.size, records: records.length, private: 0 }
+      return { items: counts.size, records: records.length, private: 0 }
     })
   }
 })
