@@ -25,7 +25,8 @@ export const status = defineCommand({
     if (json) return printJson(s)
     const fields: Array<[string, string | number]> = []
     for (const [k, v] of Object.entries(s)) {
-      fields.push([k, typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)])
+      // null: not set (a display name not published yet).
+      fields.push([k, v === null ? '(none)' : typeof v === 'object' ? JSON.stringify(v) : String(v)])
     }
     printFields(fields)
   }
