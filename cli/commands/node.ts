@@ -3,6 +3,7 @@ import { withClient } from '../client.js'
 import { defineCommand } from '../command.js'
 import { printFields, printJson, printTable } from '../output.js'
 import { personCell } from '../people.js'
+import { statusFields } from '../status.js'
 
 export const id = defineCommand({
   usage: 'id',
@@ -23,12 +24,7 @@ export const status = defineCommand({
   handler: async ({ dataDir, json }) => {
     const s = await withClient(dataDir, async c => await c.call('node.status'))
     if (json) return printJson(s)
-    const fields: Array<[string, string | number]> = []
-    for (const [k, v] of Object.entries(s)) {
-      // null: not set (a display name not published yet).
-      fields.push([k, v === null ? '(none)' : typeof v === 'object' ? JSON.stringify(v) : String(v)])
-    }
-    printFields(fields)
+    printFields(statusFields(s))
   }
 })
 

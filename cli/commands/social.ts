@@ -26,14 +26,17 @@ function describeBody (b: Body): string {
 }
 
 /** One line per appended record: what it says and its place in the log; or that it stayed private. */
-function report (r: RecordJson | { private: true, item: string, weight: number }, json: boolean): void {
+function report (r: RecordJson | { private: true, item: string, weight: number }, json: boolean, note = ''): void {
   if (json) return printJson(r)
   if (!('body' in r)) {
-    process.stdout.write(`kept private: interact ${r.item} = ${r.weight} (not signed or published; \`meritwalk privacy\` lists it)\n`)
+    process.stdout.write(`kept private: interact ${r.item} = ${r.weight} (not signed or published; \`meritwalk privacy\` lists it)${note}\n`)
     return
   }
-  process.stdout.write(`recorded #${r.seq}: ${describeBody(r.body)}\n`)
+  process.stdout.write(`recorded #${r.seq}: ${describeBody(r.body)}${note}\n`)
 }
+
+// A play count and a rating are one value per item (the record has one weight): the latest wins.
+const ONE_VALUE = '; an item holds one value, so this replaces any earlier play count or rating of it'
 
 /** A trust or distrust weight in (0, 1]; out of range, say what to use instead. */
 function parseWeight (text: string | undefined, verb: 'trust' | 'distrust'): number | undefined {
@@ -90,27 +93,27 @@ export function privacyFlag (opts: Record<string, unknown>): boolean | undefined
 
 export const play = defineCommand({
   usage: 'play <item>',
-  describe: 'record plays of an item (total play count; 0 withdraws)',
+  describe: 'record plays of an item (total play count; 0 withdraws; replaces an earlier `like` rating of the item)',
   json: true,
   options: [{ flags: '--count <n>', describe: 'play count', default: '1' }, ...PRIVACY_OPTIONS],
   examples: ['meritwalk play lastfm:artist:289 --count 12', 'meritwalk play lastfm:artist:289 --count 3 --private'],
   handler: async ({ dataDir, args, opts, json }) => {
     const count = parseNumber('--count', opts.count, { min: 0, max: 1e9, integer: true })
     const priv = privacyFlag(opts)
-    report(await withClient(dataDir, async c => await c.call('social.interact', { item: args[0], count, private: priv })), json)
+    report(await withClient(dataDir, async c => await c.call('social.interact', { item: args[0], count, private: priv })), json, ONE_VALUE)
   }
 })
 
 export const like = defineCommand({
   usage: 'like <item>',
-  describe: 'rate an item (0–5, default 1; 0 withdraws)',
+  describe: 'rate an item (0–5, default 1; 0 withdraws; replaces an earlier `play` count of the item)',
   json: true,
   options: [{ flags: '--rating <r>', describe: 'rating from 0 to 5', default: '1' }, ...PRIVACY_OPTIONS],
   examples: ['meritwalk like https://example.org/song --rating 4', 'meritwalk like https://example.org/song --private'],
   handler: async ({ dataDir, args, opts, json }) => {
     const rating = parseNumber('--rating', opts.rating, { min: 0, max: 5 })
     const priv = privacyFlag(opts)
-    report(await withClient(dataDir, async c => await c.call('social.interact', { item: args[0], rating, private: priv })), json)
+    report(await withClient(dataDir, async c => await c.call('social.interact', { item: args[0], rating, private: priv })), json, ONE_VALUE)
   }
 })
 

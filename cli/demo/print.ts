@@ -1,5 +1,5 @@
 /** The demo's report for a person reading a terminal: two rankings side by side, then why. */
-import { compactTable } from '../output.js'
+import { compactTable, formatScore } from '../output.js'
 import type { DemoReport, RankedItem } from './run.js'
 
 export function formatDemo (r: DemoReport): string {
@@ -20,7 +20,11 @@ export function formatDemo (r: DemoReport): string {
     lines.push(`  ${i + 1}. ${x.title}: via ${x.via.map(v => `${v.who} ${(v.share * 100).toFixed(0)}%`).join(', ') || '—'}`)
   }
   lines.push('')
-  lines.push(`MeritRank reputation from your seat: ${r.attacker.label} ${r.attacker.reputation.toFixed(4)}; all ${'Sybils'} together ${r.sybilReputation.toFixed(4)}.`)
+  lines.push('MeritRank reputation from your seat: the share of your trust walks\' visits that reach a person')
+  lines.push('(everyone together at most 1; 0 = your trust never reaches them):')
+  lines.push(`  ${r.attacker.label} ${formatScore(r.attacker.reputation)}; all ${r.sybils} of their Sybils together ${formatScore(r.sybilReputation)}.`)
+  lines.push(`  The Sybils are reached only through ${r.attacker.label}, so however many there are they share what little`)
+  lines.push('  trust flows past that one person, and connectivity decay cuts it further.')
   lines.push(`done in ${(r.elapsedMs / 1000).toFixed(1)} s. Next: \`meritwalk init && meritwalk start\` to run your own node.`)
   return lines.join('\n') + '\n'
 }

@@ -39,6 +39,8 @@ export interface DemoReport {
   defended: RankedItem[]
   undefended: RankedItem[]
   attacker: { label: string, reputation: number }
+  /** The attacker's Sybil accounts: how many, and their MeritRank reputation summed. */
+  sybils: number
   sybilReputation: number
   elapsedMs: number
 }
@@ -111,6 +113,7 @@ export async function startDemo (options: Partial<DemoOptions> = {}): Promise<Ru
       defended: rank('meritwalk'),
       undefended: rank('undefended'),
       attacker: { label: attacker?.label ?? '', reputation: attacker === undefined ? 0 : rep.get(attacker.identity.author) ?? 0 },
+      sybils: community.members.filter(m => m.role === 'sybil').length,
       sybilReputation: community.members.filter(m => m.role === 'sybil').reduce((s, m) => s + (rep.get(m.identity.author) ?? 0), 0),
       elapsedMs: Date.now() - started
     }

@@ -47,5 +47,8 @@ describe('npm run demo', () => {
     expect(r.stdout).toMatch(/meritwalk \(Sybil-resistant\).*undefended ranking/)
     expect(r.stdout).toMatch(/spam in the top 10: meritwalk \d+, undefended \d+/)
     expect(r.stdout).toMatch(/why meritwalk recommends them/)
+    // The reputation figures say what they are, and hold three significant digits.
+    expect(r.stdout).toMatch(/MeritRank reputation from your seat: the share of your trust walks' visits that reach a person/)
+    expect(r.stdout).toMatch(/user\d+ \(attacker\) [-\d.e]+; all \d+ of their Sybils together [-\d.e]+\./)
   }, BOUND_MS + 10_000)
 })

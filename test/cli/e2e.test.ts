@@ -70,7 +70,9 @@ describe('meritwalk end to end', () => {
     const t = await mw(['trust', aId.author, '--data-dir', dir('b')])
     expect(t.code, t.stderr).toBe(0)
     expect(t.stdout).toMatch(/recorded #1: trust 12D3KooW\S+ = 1/)
-    expect((await mw(['play', 'test:shared', '--data-dir', dir('b')])).code).toBe(0)
+    const played = await mw(['play', 'test:shared', '--data-dir', dir('b')])
+    expect(played.code).toBe(0)
+    expect(played.stdout).toMatch(/replaces any earlier play count or rating of it/) // one value per item, said
 
     const recs = await eventually(async () => {
       const r = json<Array<{ item: string, title?: string, score: number, explain: { via: Array<{ author: string, share: number }> } | null }>>(
@@ -87,6 +89,19 @@ describe('meritwalk end to end', () => {
     expect(table.stdout).toContain('Hidden Gem')
     const rep = json<Array<{ author: string, score: number }>>(await mw(['reputation', '--json', '--data-dir', dir('b')]))
     expect(rep.find(r => r.author === aId.author)?.score).toBeGreaterThan(0)
+  })
+
+  it('status reads as words (uptime a duration, sizes in KiB, no JSON) and scores keep three significant digits', async () => {
+    const s = await mw(['status', '--data-dir', dir('b')])
+    expect(s.code, s.stderr).toBe(0)
+    expect(s.stdout).toMatch(/^uptime +\d+ (s|min \d+ s|h \d+ min)$/m)
+    expect(s.stdout).toMatch(/^peers +1 connected \(1 direct, 0 through a relay\)/m)
+    expect(s.stdout).toMatch(/^records +\d+ records? from 2 authors$/m)
+    expect(s.stdout).toMatch(/^ranking +.*; index \d+\.\d (KiB|MiB)$/m)
+    expect(s.stdout).not.toMatch(/[{}[\]"]|uptimeMs/)
+    const rep = json<Array<{ author: string, score: number }>>(await mw(['reputation', '--json', '--data-dir', dir('b')]))
+    const table = await mw(['reputation', '--data-dir', dir('b')])
+    for (const r of rep) expect(table.stdout).toContain(` ${r.score.toPrecision(3)} `)
   })
 
   const refusals: Array<[string, string[], number, RegExp]> = [
