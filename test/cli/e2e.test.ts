@@ -95,6 +95,7 @@ describe('meritwalk end to end', () => {
     const s = await mw(['status', '--data-dir', dir('b')])
     expect(s.code, s.stderr).toBe(0)
     expect(s.stdout).toMatch(/^uptime +\d+ (s|min \d+ s|h \d+ min)$/m)
+    expect(s.stdout).toMatch(/^display name +\(none; `meritwalk profile --name …` publishes one\)$/m)
     expect(s.stdout).toMatch(/^peers +1 connected \(1 direct, 0 through a relay\)/m)
     expect(s.stdout).toMatch(/^records +\d+ records? from 2 authors$/m)
     expect(s.stdout).toMatch(/^ranking +.*; index \d+\.\d (KiB|MiB)$/m)
