@@ -78,3 +78,41 @@ export const live = new Live()
 export function shortId (author: string): string {
   return author.startsWith('12D3KooW') ? author.slice(8, 16) : author.slice(0, 8)
 }
+
+/**
+ * The person's petnames for other people (names.list: local, never published), shared by
+ * every page; `renamePerson` changes one and tells every page. A signed display name that
+ * people choose for themselves does not exist yet; petnames are what the CLI shows too.
+ */
+class Petnames {
+  names = new Map<string, string>()
+  private loaded: Promise<void> | undefined
+  private readonly listeners = new Set<() => void>()
+
+  load (): Promise<void> {
+    this.loaded ??= call('names.list').then(list => {
+      this.names = new Map(list.map(n => [n.author, n.name]))
+      for (const fn of this.listeners) fn()
+    })
+    return this.loaded
+  }
+
+  on (fn: () => void): () => void {
+    this.listeners.add(fn)
+    void this.load().catch(() => {})
+    return () => { this.listeners.delete(fn) }
+  }
+
+  async rename (author: string, name: string | undefined): Promise<void> {
+    await call('names.setPetname', name === undefined ? { author } : { author, name })
+    this.loaded = undefined
+    await this.load()
+  }
+}
+
+export const petnames = new Petnames()
+
+/** How the UI names a person: their petname, else the short id (the full id is always in a title). */
+export function personName (author: string): string {
+  return petnames.names.get(author) ?? shortId(author)
+}

@@ -7,6 +7,9 @@ import type Sigma from 'sigma'
 
 export interface LayoutState { started: number, done: number, total: number, settledAt?: number }
 
+/** Milliseconds after navigation start: rank.network asked and answered, the whole graph first drawn. */
+export interface ViewTimes { asked?: number, answered?: number, drawn?: number }
+
 declare global {
-  interface Window { meritwalk?: { sigma: Sigma, graph: AbstractGraph, layout: LayoutState } }
+  interface Window { meritwalk?: { sigma: Sigma, graph: AbstractGraph, layout: LayoutState, times: ViewTimes } }
 }

@@ -10,11 +10,11 @@
 import Graph from 'graphology'
 import Sigma from 'sigma'
 import { useEffect, useRef, useState } from 'preact/hooks'
-import { call, shortId } from '../api.js'
+import { call, personName, petnames, shortId } from '../api.js'
 import type { RpcResult } from '../api.js'
 import { formatScore } from '../hooks.js'
-import type { LayoutState } from '../handles.js'
-import type { LayoutProgress, LayoutRequest } from '../layout-worker.js'
+import type { LayoutState, ViewTimes } from '../handles.js'
+import type { LayoutPause, LayoutProgress, LayoutRequest } from '../layout-worker.js'
 
 type NetworkData = RpcResult<'rank.network'>
 type Person = NetworkData['people'][number]
@@ -39,6 +39,34 @@ function category (p: Person, ego: string): keyof typeof COLOURS {
   return 'other'
 }
 
+/**
+ * Above this many people the view draws for speed (software WebGL, old laptops): edges and
+ * labels hidden while the camera moves, no anti-aliasing, a coarser hover-picking buffer; and
+ * while the person drags the graph, sigma draws an overview instead — the ego, the people it
+ * trusts or distrusts and the MOVING_PEOPLE of highest reputation, without edges — and the
+ * whole graph again when the drag ends. (Drawing cost grows with the people drawn, since every
+ * render pass visits each one; hiding people by style would still visit them.)
+ */
+const BIG_GRAPH = 1000
+const MOVING_PEOPLE = 800
+
+/** Sigma's settings for `graph`: its defaults for a small graph, the lighter ones above for a big one. */
+function sigmaSettings (graph: Graph): NonNullable<ConstructorParameters<typeof Sigma>[2]>['settings'] {
+  const settings = { labelRenderedSizeThreshold: 9, itemSizesReference: 'screen' as const }
+  if (graph.order <= BIG_GRAPH) return settings
+  return { ...settings, hideEdgesOnMove: true, hideLabelsOnMove: true, antialiasNodes: false, antialiasEdges: false, pickingDownSizingRatio: 4 }
+}
+
+/** The people drawn while a big graph is dragged (see BIG_GRAPH), sharing the full graph's attributes. */
+function overviewOf (graph: Graph): Graph {
+  const overview = new Graph({ type: 'directed' })
+  const ranked = graph.filterNodes((_n, a) => a.category === 'other' || a.category === 'decayed')
+    .sort((a, b) => (graph.getNodeAttribute(b, 'score') as number) - (graph.getNodeAttribute(a, 'score') as number))
+  const minor = new Set(ranked.slice(MOVING_PEOPLE))
+  graph.forEachNode((n, a) => { if (!minor.has(n)) overview.addNode(n, { ...a }) })
+  return overview
+}
+
 /** Positions before the layout: people on rings by category, deterministic (no layout jumps between reloads). */
 function initialPosition (i: number, n: number, c: keyof typeof COLOURS): { x: number, y: number } {
   const ring = c === 'ego' ? 0 : c === 'trusted' || c === 'distrusted' ? 1 : c === 'decayed' ? 3 : 2
@@ -54,7 +82,7 @@ function load (graph: Graph, data: NetworkData): void {
   data.people.forEach((p, i) => {
     const c = category(p, data.ego)
     const attrs = {
-      label: p.author === data.ego ? 'you' : shortId(p.author),
+      label: p.author === data.ego ? 'you' : personName(p.author),
       size: p.author === data.ego ? 12 : 3 + 14 * Math.sqrt(Math.max(0, p.score) / max),
       color: COLOURS[c],
       category: c,
@@ -113,7 +141,7 @@ function runLayout (graph: Graph, state: LayoutState): Worker {
     weights.push(a.weight as number)
   })
   // Enough iterations to settle a few hundred people; Barnes-Hut keeps thousands affordable.
-  const request: LayoutRequest = { positions, edges: Uint32Array.from(pairs), weights: Float32Array.from(weights), iterations: graph.order > 1000 ? 150 : 400, chunk: 10 }
+  const request: LayoutRequest = { positions, edges: Uint32Array.from(pairs), weights: Float32Array.from(weights), iterations: graph.order > BIG_GRAPH ? 150 : 400, chunkMs: 250 }
   Object.assign(state, { started: performance.now(), done: 0, total: request.iterations, settledAt: undefined })
   const worker = new Worker(new URL('../layout-worker.ts', import.meta.url), { type: 'module' })
   worker.onmessage = (e: MessageEvent<LayoutProgress>) => {
@@ -132,24 +160,70 @@ function runLayout (graph: Graph, state: LayoutState): Worker {
   return worker
 }
 
+/**
+ * For a big graph (see BIG_GRAPH): from the first move of a drag until the button is released,
+ * sigma draws the overview, framed like the whole graph so nothing jumps, and the layout
+ * waits (`onDrag`). Returns the cleanup.
+ */
+function overviewWhileDragging (sigma: Sigma, full: Graph, container: HTMLElement, onDrag: (dragging: boolean) => void): () => void {
+  let down = false
+  let swapped = false
+  const onDown = (): void => { down = true }
+  const onMove = (): void => {
+    if (!down || swapped) return
+    swapped = true
+    onDrag(true)
+    sigma.setCustomBBox(sigma.getBBox())
+    sigma.setGraph(overviewOf(full))
+  }
+  const onUp = (): void => {
+    down = false
+    if (!swapped) return
+    swapped = false
+    sigma.setGraph(full)
+    sigma.setCustomBBox(null)
+    onDrag(false)
+  }
+  container.addEventListener('pointerdown', onDown)
+  container.addEventListener('pointermove', onMove)
+  addEventListener('pointerup', onUp)
+  return () => {
+    container.removeEventListener('pointerdown', onDown)
+    container.removeEventListener('pointermove', onMove)
+    removeEventListener('pointerup', onUp)
+  }
+}
+
 export function NetworkPage ({ ego }: { ego: string }) {
   const container = useRef<HTMLDivElement>(null)
-  const view = useRef<{ graph: Graph, sigma: Sigma, layout: LayoutState, worker?: Worker } | undefined>(undefined)
+  const view = useRef<{ graph: Graph, sigma: Sigma, layout: LayoutState, worker?: Worker, stopOverview?: () => void } | undefined>(undefined)
   const [data, setData] = useState<NetworkData>()
   const [error, setError] = useState<string>()
   const [selected, setSelected] = useState<string | undefined>(location.hash.split('/')[2])
   const [query, setQuery] = useState('')
   const limit = Number(new URLSearchParams(location.hash.split('?')[1] ?? '').get('limit') ?? 500)
 
+  const times = useRef<ViewTimes>({})
+
   async function reload (): Promise<void> {
     try {
-      setData(await call('rank.network', { limit }))
+      times.current.asked ??= performance.now()
+      // Petnames first, so the graph's labels carry them from the first frame.
+      const [answer] = await Promise.all([call('rank.network', { limit }), petnames.load().catch(() => {})])
+      times.current.answered ??= performance.now()
+      setData(answer)
     } catch (err) {
       setError((err as Error).message)
     }
   }
 
   useEffect(() => { void reload() }, [])
+
+  // A petname changed (here or on another page): relabel the graph.
+  usePetnames()
+  useEffect(() => petnames.on(() => {
+    view.current?.graph.updateEachNodeAttributes((n, a) => ({ ...a, label: n === ego ? 'you' : personName(n) }), { attributes: ['label'] })
+  }), [])
 
   // The renderer and the layout worker live as long as the page.
   useEffect(() => {
@@ -158,12 +232,15 @@ export function NetworkPage ({ ego }: { ego: string }) {
     if (v === undefined) {
       const graph = new Graph({ type: 'directed' })
       load(graph, data)
-      const sigma = new Sigma(graph, container.current, { settings: { labelRenderedSizeThreshold: 9, itemSizesReference: 'screen' } })
+      // Settings chosen for the size the view opens with.
+      const sigma = new Sigma(graph, container.current, { settings: sigmaSettings(graph) })
       const layout: LayoutState = { started: 0, done: 0, total: 0 }
-      v = view.current = { graph, sigma, layout }
+      v = view.current = { graph, sigma, layout, ...(graph.order > BIG_GRAPH ? { stopOverview: overviewWhileDragging(sigma, graph, container.current, pause => view.current?.worker?.postMessage({ pause } satisfies LayoutPause)) } : {}) }
       sigma.on('clickNode', ({ node }) => setSelected(node))
       sigma.on('clickStage', () => setSelected(undefined))
-      window.meritwalk = { sigma, graph, layout }
+      // The constructor drew the first frame; the next animation frame is when the page can take input again.
+      requestAnimationFrame(() => { times.current.drawn ??= performance.now() })
+      window.meritwalk = { sigma, graph, layout, times: times.current }
     } else {
       load(v.graph, data)
     }
@@ -173,6 +250,7 @@ export function NetworkPage ({ ego }: { ego: string }) {
 
   useEffect(() => () => {
     view.current?.worker?.terminate()
+    view.current?.stopOverview?.()
     view.current?.sigma.kill()
     view.current = undefined
     delete window.meritwalk
@@ -184,8 +262,9 @@ export function NetworkPage ({ ego }: { ego: string }) {
     const v = view.current
     if (v === undefined) return
     const on = new Set(path ?? (selected !== undefined ? [selected] : []))
-    v.graph.forEachNode((n, a) => v.graph.setNodeAttribute(n, 'color', on.has(n) ? COLOURS.path : COLOURS[a.category as keyof typeof COLOURS]))
-    v.graph.forEachEdge((e, a, s, t) => v.graph.setEdgeAttribute(e, 'color', on.has(s) && on.has(t) && path !== undefined ? COLOURS.path : (a.weight as number) < 0 ? COLOURS.negativeEdge : COLOURS.edge))
+    // One update event per kind (not one per person and edge): sigma re-processes once.
+    v.graph.updateEachNodeAttributes((n, a) => ({ ...a, color: on.has(n) ? COLOURS.path : COLOURS[a.category as keyof typeof COLOURS] }), { attributes: ['color'] })
+    v.graph.updateEachEdgeAttributes((_e, a, s, t) => ({ ...a, color: on.has(s) && on.has(t) && path !== undefined ? COLOURS.path : (a.weight as number) < 0 ? COLOURS.negativeEdge : COLOURS.edge }), { attributes: ['color'] })
     if (selected !== undefined) {
       const at = v.sigma.getNodeDisplayData(selected)
       if (at !== undefined) void v.sigma.getCamera().animate({ x: at.x, y: at.y, ratio: 0.5 }, { duration: 400 })
@@ -196,7 +275,7 @@ export function NetworkPage ({ ego }: { ego: string }) {
     e.preventDefault()
     const q = query.trim().toLowerCase()
     if (q === '' || data === undefined) return
-    const hit = data.people.find(p => p.author.toLowerCase() === q) ?? data.people.find(p => shortId(p.author).toLowerCase().startsWith(q) || p.author.toLowerCase().includes(q))
+    const hit = data.people.find(p => p.author.toLowerCase() === q) ?? data.people.find(p => personName(p.author).toLowerCase().startsWith(q) || shortId(p.author).toLowerCase().startsWith(q) || p.author.toLowerCase().includes(q))
     if (hit === undefined) setError(`nobody matching “${query}” in this view`)
     else { setError(undefined); setSelected(hit.author) }
   }
@@ -268,6 +347,7 @@ function PersonPanel ({ author, ego, path, onChanged, onSelect }: { author: stri
   const [person, setPerson] = useState<RpcResult<'rank.person'>>()
   const [error, setError] = useState<string>()
   const [busy, setBusy] = useState(false)
+  const [petname, setPetname] = useState(petnames.names.get(author) ?? '')
   const fetchPerson = async (): Promise<void> => { setPerson(await call('rank.person', { author, items: 10 })) }
   useEffect(() => { fetchPerson().catch((err: Error) => setError(err.message)) }, [author])
 
@@ -287,7 +367,7 @@ function PersonPanel ({ author, ego, path, onChanged, onSelect }: { author: stri
 
   return (
     <aside class='person-panel' aria-label='selected person'>
-      <h2 title={author}>{author === ego ? 'You' : shortId(author)}</h2>
+      <h2 title={author}>{author === ego ? 'You' : personName(author)}</h2>
       <p><code class='wrap'>{author}</code></p>
       {error !== undefined && <p role='alert' class='error'>{error}</p>}
       {person !== undefined && (
@@ -295,10 +375,10 @@ function PersonPanel ({ author, ego, path, onChanged, onSelect }: { author: stri
           <dl>
             <dt>Reputation</dt><dd id='person-score'>{formatScore(person.score)}</dd>
             <dt>Your trust</dt><dd id='person-trust'>{person.trust === 0 ? 'none' : person.trust}</dd>
-            {person.gatekeeper !== undefined && <><dt>Reached only through</dt><dd><button type='button' class='link' onClick={() => onSelect(person.gatekeeper as string)}>{shortId(person.gatekeeper)}</button></dd></>}
+            {person.gatekeeper !== undefined && <><dt>Reached only through</dt><dd><button type='button' class='link' onClick={() => onSelect(person.gatekeeper as string)}>{personName(person.gatekeeper)}</button></dd></>}
             <dt>Trusts</dt><dd>{person.trusts.filter(t => t.weight > 0).length} people{person.trusts.some(t => t.weight < 0) ? `, distrusts ${person.trusts.filter(t => t.weight < 0).length}` : ''}</dd>
             <dt>Path from you</dt>
-            <dd>{path === undefined ? 'no trust path in this view' : path.map((p, i) => <span key={p}>{i > 0 && ' → '}<button type='button' class='link' onClick={() => onSelect(p)}>{p === ego ? 'you' : shortId(p)}</button></span>)}</dd>
+            <dd>{path === undefined ? 'no trust path in this view' : path.map((p, i) => <span key={p}>{i > 0 && ' → '}<button type='button' class='link' onClick={() => onSelect(p)}>{p === ego ? 'you' : personName(p)}</button></span>)}</dd>
           </dl>
           {author !== ego && (
             <div class='actions'>
@@ -307,6 +387,13 @@ function PersonPanel ({ author, ego, path, onChanged, onSelect }: { author: stri
               <button type='button' disabled={busy || person.trust === 0} onClick={() => { void act(async () => await call('social.retract', { author })) }}>Retract</button>
               <button type='button' disabled={busy} title='leave their plays out of your ranking (local, not published)' onClick={() => { void act(async () => await call('controls.muteAuthor', { author })) }}>Mute</button>
             </div>
+          )}
+          {author !== ego && (
+            <form class='petname' onSubmit={e => { e.preventDefault(); void act(async () => await petnames.rename(author, petname.trim() === '' ? undefined : petname.trim())) }}>
+              <label for='petname'>Your name for them</label>
+              <input id='petname' value={petname} maxLength={64} placeholder='a petname, only on this node' onInput={e => setPetname(e.currentTarget.value)} />
+              <button type='submit' disabled={busy}>Save</button>
+            </form>
           )}
           <h3>Items</h3>
           {person.items.length === 0 ? <p>none</p> : <ol class='items'>{person.items.map(i => <li key={i.item}>{i.title ?? i.item} <span class='muted'>({i.weight})</span></li>)}</ol>}

@@ -4,10 +4,11 @@
  * Re-ranked live whenever records reach the node (the `records` event).
  */
 import { useState } from 'preact/hooks'
-import { call, shortId } from '../api.js'
+import { call, personName } from '../api.js'
 import { formatScore, useLoad } from '../hooks.js'
 
 export function RecommendationsPage ({ ego }: { ego: string }) {
+  usePetnames()
   const recs = useLoad(async () => {
     const [items, reputation] = await Promise.all([
       call('rank.recommend', { limit: 20, explain: true }),
@@ -67,7 +68,7 @@ export function RecommendationsPage ({ ego }: { ego: string }) {
                 {r.explain.via.map((v, i) => (
                   <span key={v.author}>
                     {i > 0 && ', '}
-                    <a class='person' href={`#/network/${v.author}`} title={v.author}>{v.author === ego ? 'you' : shortId(v.author)}</a>
+                    <a class='person' href={`#/network/${v.author}`} title={v.author}>{v.author === ego ? 'you' : personName(v.author)}</a>
                     {' '}<span class='muted'>({Math.round(v.share * 100)}%, reputation {formatScore(recs.data?.reputation.get(v.author) ?? 0)})</span>
                   </span>
                 ))}

@@ -3,7 +3,7 @@
  * (MeritRank score, the person's own trust, connectivity decay's gatekeeper).
  */
 import { useState } from 'preact/hooks'
-import { call, shortId } from '../api.js'
+import { call, personName } from '../api.js'
 import type { RpcResult } from '../api.js'
 import { formatScore, useLoad } from '../hooks.js'
 
@@ -18,6 +18,7 @@ const COLUMNS: Array<{ key: Column, label: string }> = [
 ]
 
 export function ReputationPage () {
+  usePetnames()
   const net = useLoad(async () => await call('rank.network', { limit: 1000 }), { onRecords: true })
   const [sort, setSort] = useState<{ by: Column, desc: boolean }>({ by: 'score', desc: true })
   const people = (net.data?.people ?? []).filter(p => p.author !== net.data?.ego)
@@ -48,10 +49,10 @@ export function ReputationPage () {
         <tbody>
           {people.map(p => (
             <tr key={p.author}>
-              <td><a href={`#/network/${p.author}`} title={p.author}>{shortId(p.author)}</a></td>
+              <td><a href={`#/network/${p.author}`} title={p.author}>{personName(p.author)}</a></td>
               <td class='num'>{formatScore(p.score)}</td>
               <td class={p.trust > 0 ? 'num trust' : p.trust < 0 ? 'num distrust' : 'num'}>{p.trust === 0 ? '' : p.trust}</td>
-              <td>{p.gatekeeper === undefined ? '' : <a href={`#/network/${p.gatekeeper}`} title={p.gatekeeper}>{shortId(p.gatekeeper)}</a>}</td>
+              <td>{p.gatekeeper === undefined ? '' : <a href={`#/network/${p.gatekeeper}`} title={p.gatekeeper}>{personName(p.gatekeeper)}</a>}</td>
             </tr>
           ))}
         </tbody>
