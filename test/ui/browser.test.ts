@@ -144,6 +144,12 @@ describe('web UI in Chromium', () => {
     await page.getByRole('button', { name: 'Distrust' }).click()
     await expect.poll(async () => await page.locator('#person-trust').textContent()).toBe('-1')
     expect(f.daemon.edges.trust(f.daemon.ego).get(sybil)).toBe(-1)
+    // Give them a petname there: the panel, the graph's label and the reputation table show it.
+    await page.fill('#petname', 'the sybil')
+    await page.getByRole('button', { name: 'Save' }).click()
+    await expect.poll(async () => await page.locator('.person-panel h2').textContent()).toBe('the sybil')
+    expect(f.daemon.controls.petname(sybil)).toBe('the sybil')
+    await expect.poll(async () => await page.evaluate(a => window.meritwalk?.graph.getNodeAttribute(a, 'label'), sybil)).toBe('the sybil')
     await page.screenshot({ path: `${SHOTS}/network-person.png` })
   })
 
@@ -206,6 +212,11 @@ describe('web UI in Chromium', () => {
     await page.locator('table.rep tbody tr').first().waitFor()
     await page.getByRole('button', { name: /Reputation/ }).click()
     expect(await page.locator('th[aria-sort="ascending"]').textContent()).toMatch(/Reputation/)
+    // People appear under the person's petnames (names.setPetname, as `meritwalk name` sets them).
+    const someone = await page.locator('table.rep tbody tr a').first().getAttribute('title') as string
+    await rpc.call('names.setPetname', { author: someone, name: 'Ada' })
+    await page.reload()
+    await expect.poll(async () => await page.locator(`table.rep tbody a[title="${someone}"]`).first().textContent()).toBe('Ada')
     await page.screenshot({ path: `${SHOTS}/reputation.png` })
   })
 

@@ -12,7 +12,7 @@ import Sigma from 'sigma'
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { call, personName, petnames, shortId } from '../api.js'
 import type { RpcResult } from '../api.js'
-import { formatScore } from '../hooks.js'
+import { formatScore, usePetnames } from '../hooks.js'
 import type { LayoutState, ViewTimes } from '../handles.js'
 import type { LayoutPause, LayoutProgress, LayoutRequest } from '../layout-worker.js'
 

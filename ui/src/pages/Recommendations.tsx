@@ -5,7 +5,7 @@
  */
 import { useState } from 'preact/hooks'
 import { call, personName } from '../api.js'
-import { formatScore, useLoad } from '../hooks.js'
+import { formatScore, useLoad, usePetnames } from '../hooks.js'
 
 export function RecommendationsPage ({ ego }: { ego: string }) {
   usePetnames()
