@@ -217,6 +217,10 @@ describe('web UI in Chromium', () => {
     await rpc.call('names.setPetname', { author: someone, name: 'Ada' })
     await page.reload()
     await expect.poll(async () => await page.locator(`table.rep tbody a[title="${someone}"]`).first().textContent()).toBe('Ada')
+    // The person's own signed display name (names.setDisplayName, #14's profile record) heads every page.
+    await rpc.call('names.setDisplayName', { name: 'Grace' })
+    await page.reload()
+    await expect.poll(async () => await page.locator('header .me').textContent()).toBe('you: Grace')
     await page.screenshot({ path: `${SHOTS}/reputation.png` })
   })
 

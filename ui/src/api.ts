@@ -80,39 +80,20 @@ export function shortId (author: string): string {
 }
 
 /**
- * The person's petnames for other people (names.list: local, never published), shared by
- * every page; `renamePerson` changes one and tells every page. A signed display name that
- * people choose for themselves does not exist yet; petnames are what the CLI shows too.
+ * What the UI calls people: the `name` the daemon puts beside each author id in its answers
+ * (the person's own petname, else the display name that person signed, unless it looks like
+ * a petname of someone else), learnt from every answer that carries one.
  */
-class Petnames {
-  names = new Map<string, string>()
-  private loaded: Promise<void> | undefined
-  private readonly listeners = new Set<() => void>()
+const names = new Map<string, string>()
 
-  load (): Promise<void> {
-    this.loaded ??= call('names.list').then(list => {
-      this.names = new Map(list.map(n => [n.author, n.name]))
-      for (const fn of this.listeners) fn()
-    })
-    return this.loaded
-  }
-
-  on (fn: () => void): () => void {
-    this.listeners.add(fn)
-    void this.load().catch(() => {})
-    return () => { this.listeners.delete(fn) }
-  }
-
-  async rename (author: string, name: string | undefined): Promise<void> {
-    await call('names.setPetname', name === undefined ? { author } : { author, name })
-    this.loaded = undefined
-    await this.load()
+export function learnNames (people: Iterable<{ author: string, name?: string }>): void {
+  for (const p of people) {
+    if (p.name !== undefined) names.set(p.author, p.name)
+    else names.delete(p.author)
   }
 }
 
-export const petnames = new Petnames()
-
-/** How the UI names a person: their petname, else the short id (the full id is always in a title). */
+/** A person's name for the page: `name` if an answer carried one, else the short id (the full id goes in a title). */
 export function personName (author: string): string {
-  return petnames.names.get(author) ?? shortId(author)
+  return names.get(author) ?? shortId(author)
 }

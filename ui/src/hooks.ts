@@ -1,6 +1,6 @@
 /** Small hooks shared by the pages. */
 import { useEffect, useState } from 'preact/hooks'
-import { live, petnames } from './api.js'
+import { live } from './api.js'
 import type { UiEvents } from './api.js'
 
 /** The latest value of a live event (undefined until the first arrives). */
@@ -33,10 +33,4 @@ export function useLoad<T> (fn: () => Promise<T>, opts: { onRecords?: boolean } 
 /** Scores as the CLI prints them: four decimals. */
 export function formatScore (s: number): string {
   return s.toFixed(4)
-}
-
-/** Re-render when the petnames arrive or change (names come from `personName`). */
-export function usePetnames (): void {
-  const [, setTick] = useState(0)
-  useEffect(() => petnames.on(() => setTick(t => t + 1)), [])
 }

@@ -31,7 +31,7 @@ function currentRoute (): Route {
 
 function App () {
   const [route, setRoute] = useState<Route>(currentRoute())
-  const [me, setMe] = useState<{ author: string } | { error: string, code: string } | undefined>()
+  const [me, setMe] = useState<{ author: string, displayName?: string | null } | { error: string, code: string } | undefined>()
   useEffect(() => {
     const onHash = (): void => setRoute(currentRoute())
     addEventListener('hashchange', onHash)
@@ -59,7 +59,7 @@ function App () {
         <nav aria-label='pages'>
           {PAGES.map(p => <a href={`#/${p.route}`} aria-current={p.route === route ? 'page' : undefined}>{p.label}</a>)}
         </nav>
-        <span class='me' title={me.author}>you: {shortId(me.author)}</span>
+        <span class='me' title={me.author}>you: {me.displayName ?? shortId(me.author)}</span>
       </header>
       <main>
         {route === 'recommendations' && <RecommendationsPage ego={me.author} />}

@@ -10,9 +10,9 @@
 import Graph from 'graphology'
 import Sigma from 'sigma'
 import { useEffect, useRef, useState } from 'preact/hooks'
-import { call, personName, petnames, shortId } from '../api.js'
+import { call, learnNames, personName, shortId } from '../api.js'
 import type { RpcResult } from '../api.js'
-import { formatScore, usePetnames } from '../hooks.js'
+import { formatScore } from '../hooks.js'
 import type { LayoutState, ViewTimes } from '../handles.js'
 import type { LayoutPause, LayoutProgress, LayoutRequest } from '../layout-worker.js'
 
@@ -208,8 +208,8 @@ export function NetworkPage ({ ego }: { ego: string }) {
   async function reload (): Promise<void> {
     try {
       times.current.asked ??= performance.now()
-      // Petnames first, so the graph's labels carry them from the first frame.
-      const [answer] = await Promise.all([call('rank.network', { limit }), petnames.load().catch(() => {})])
+      const answer = await call('rank.network', { limit })
+      learnNames(answer.people)
       times.current.answered ??= performance.now()
       setData(answer)
     } catch (err) {
@@ -218,12 +218,6 @@ export function NetworkPage ({ ego }: { ego: string }) {
   }
 
   useEffect(() => { void reload() }, [])
-
-  // A petname changed (here or on another page): relabel the graph.
-  usePetnames()
-  useEffect(() => petnames.on(() => {
-    view.current?.graph.updateEachNodeAttributes((n, a) => ({ ...a, label: n === ego ? 'you' : personName(n) }), { attributes: ['label'] })
-  }), [])
 
   // The renderer and the layout worker live as long as the page.
   useEffect(() => {
@@ -347,8 +341,13 @@ function PersonPanel ({ author, ego, path, onChanged, onSelect }: { author: stri
   const [person, setPerson] = useState<RpcResult<'rank.person'>>()
   const [error, setError] = useState<string>()
   const [busy, setBusy] = useState(false)
-  const [petname, setPetname] = useState(petnames.names.get(author) ?? '')
-  const fetchPerson = async (): Promise<void> => { setPerson(await call('rank.person', { author, items: 10 })) }
+  const [petname, setPetname] = useState<string>()
+  const fetchPerson = async (): Promise<void> => {
+    const p = await call('rank.person', { author, items: 10 })
+    learnNames([p, ...p.trusts])
+    setPerson(p)
+    setPetname(p.petname ?? '')
+  }
   useEffect(() => { fetchPerson().catch((err: Error) => setError(err.message)) }, [author])
 
   async function act (run: () => Promise<unknown>): Promise<void> {
@@ -379,6 +378,7 @@ function PersonPanel ({ author, ego, path, onChanged, onSelect }: { author: stri
             <dt>Trusts</dt><dd>{person.trusts.filter(t => t.weight > 0).length} people{person.trusts.some(t => t.weight < 0) ? `, distrusts ${person.trusts.filter(t => t.weight < 0).length}` : ''}</dd>
             <dt>Path from you</dt>
             <dd>{path === undefined ? 'no trust path in this view' : path.map((p, i) => <span key={p}>{i > 0 && ' → '}<button type='button' class='link' onClick={() => onSelect(p)}>{p === ego ? 'you' : personName(p)}</button></span>)}</dd>
+            {person.displayName !== undefined && <><dt>Signs as</dt><dd id='person-display-name'>{person.displayName}</dd></>}
           </dl>
           {author !== ego && (
             <div class='actions'>
@@ -388,10 +388,13 @@ function PersonPanel ({ author, ego, path, onChanged, onSelect }: { author: stri
               <button type='button' disabled={busy} title='leave their plays out of your ranking (local, not published)' onClick={() => { void act(async () => await call('controls.muteAuthor', { author })) }}>Mute</button>
             </div>
           )}
+          {person.impersonates !== undefined && (
+            <p class='error' role='note'>Their signed display name looks like your name for {personName(person.impersonates)}, so it is not shown as theirs.</p>
+          )}
           {author !== ego && (
-            <form class='petname' onSubmit={e => { e.preventDefault(); void act(async () => await petnames.rename(author, petname.trim() === '' ? undefined : petname.trim())) }}>
+            <form class='petname' onSubmit={e => { e.preventDefault(); const name = petname?.trim() ?? ''; void act(async () => await call('names.setPetname', name === '' ? { author } : { author, name })) }}>
               <label for='petname'>Your name for them</label>
-              <input id='petname' value={petname} maxLength={64} placeholder='a petname, only on this node' onInput={e => setPetname(e.currentTarget.value)} />
+              <input id='petname' value={petname ?? ''} maxLength={64} placeholder='a petname, only on this node' onInput={e => setPetname(e.currentTarget.value)} />
               <button type='submit' disabled={busy}>Save</button>
             </form>
           )}

@@ -4,16 +4,17 @@
  * Re-ranked live whenever records reach the node (the `records` event).
  */
 import { useState } from 'preact/hooks'
-import { call, personName } from '../api.js'
-import { formatScore, useLoad, usePetnames } from '../hooks.js'
+import { call, learnNames, personName } from '../api.js'
+import { formatScore, useLoad } from '../hooks.js'
 
 export function RecommendationsPage ({ ego }: { ego: string }) {
-  usePetnames()
   const recs = useLoad(async () => {
     const [items, reputation] = await Promise.all([
       call('rank.recommend', { limit: 20, explain: true }),
       call('rank.reputation', { limit: 1000 })
     ])
+    learnNames(reputation)
+    learnNames(items.flatMap(r => r.explain?.via ?? []))
     return { items, reputation: new Map(reputation.map(r => [r.author, r.score])) }
   }, { onRecords: true })
   const [done, setDone] = useState<Record<string, string>>({})

@@ -3,9 +3,9 @@
  * (MeritRank score, the person's own trust, connectivity decay's gatekeeper).
  */
 import { useState } from 'preact/hooks'
-import { call, personName } from '../api.js'
+import { call, learnNames, personName } from '../api.js'
 import type { RpcResult } from '../api.js'
-import { formatScore, useLoad, usePetnames } from '../hooks.js'
+import { formatScore, useLoad } from '../hooks.js'
 
 type Person = RpcResult<'rank.network'>['people'][number]
 type Column = 'author' | 'score' | 'trust' | 'gatekeeper'
@@ -18,8 +18,11 @@ const COLUMNS: Array<{ key: Column, label: string }> = [
 ]
 
 export function ReputationPage () {
-  usePetnames()
-  const net = useLoad(async () => await call('rank.network', { limit: 1000 }), { onRecords: true })
+  const net = useLoad(async () => {
+    const answer = await call('rank.network', { limit: 1000 })
+    learnNames(answer.people)
+    return answer
+  }, { onRecords: true })
   const [sort, setSort] = useState<{ by: Column, desc: boolean }>({ by: 'score', desc: true })
   const people = (net.data?.people ?? []).filter(p => p.author !== net.data?.ego)
   const value = (p: Person): string | number => sort.by === 'gatekeeper' ? p.gatekeeper ?? '' : p[sort.by]
