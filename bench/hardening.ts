@@ -43,7 +43,8 @@ const RECOVERY_MS = 10_000
 const HONEST_EVERY_MS = 100
 
 const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)] }
-const pct = (xs: number[], p: number): number => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))] }
+/** The p-quantile (NaN for no samples: printed as "—"). */
+const pct = (xs: number[], p: number): number => { const s = [...xs].sort((a, b) => a - b); return s.length === 0 ? NaN : s[Math.min(s.length - 1, Math.floor(p * s.length))] }
 const child = (script: string, args: string[]): ChildProcess => spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['pipe', 'pipe', 'inherit'] })
 /** One reader per child: `next(want)` resolves with the next line (equal to `want`, if given). */
 function lines (c: ChildProcess): (want?: string) => Promise<string> {
@@ -109,9 +110,15 @@ async function oneRun (template: string, records: number, friendSeed: string, ro
     // The friend's records as the victim accepts them: when, and how long after signing.
     const friend = identityFromSeed(Uint8Array.from(Buffer.from(friendSeed, 'hex')))
     const deliveries: Array<{ at: number, ms: number }> = []
-    daemon.store.onAccepted(rs => { const at = Date.now(); for (const r of rs) if (r.author === friend.author) deliveries.push({ at, ms: at - r.ts }) })
     const head = daemon.store.head(friend.author)!
+    daemon.store.onAccepted(rs => {
+      const at = Date.now()
+      const mine = rs.filter(r => r.author === friend.author)
+      for (const r of mine) deliveries.push({ at, ms: at - r.ts })
+      if (mine.length > 0 && honest?.stdin?.writable === true) honest.stdin.write(`${mine[mine.length - 1].seq}\n`)
+    })
     honest = child('bench/hardening/honest.ts', [daemon.multiaddrs()[0], friendSeed, String(head.seq), Buffer.from(head.hash).toString('hex'), String(HONEST_EVERY_MS)])
+    honest.stdin!.on('error', () => {}) // the child may be gone while the victim still accepts its records
     await lines(honest)('ready')
     /** Queries as `queries` does, with the friend's deliveries accepted meanwhile. */
     const phase = async (max: number, during?: () => Promise<void>): Promise<Latencies> => {
@@ -230,6 +237,7 @@ try {
     ['victim CPU per giant gossip frame (4 MiB, 16× the limit)', `${m(r => r.giantCpuMs).toFixed(0)} ms`, '—', 'dropped at the length prefix'],
     ['wrong token refused, differs in first / last char', `${m(r => r.tokenFirst).toFixed(3)} / ${m(r => r.tokenLast).toFixed(3)} ms`, 'equal', `${(m(r => r.tokenLast) / m(r => r.tokenFirst)).toFixed(3)}×`]
   )
+  for (const r of rows) for (let k = 1; k < 4; k++) r[k] = r[k].replace(/NaN/g, '—')
   process.stdout.write(`\n| figure | measured | limit / target | ratio |\n| --- | --- | --- | --- |\n${rows.map(r => `| ${r.join(' | ')} |`).join('\n')}\n`)
 } finally {
   await rm(root, { recursive: true, force: true })
