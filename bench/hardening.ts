@@ -7,7 +7,7 @@
  * retained memory after the floods; what giant gossip frames cost the victim; and whether
  * wrong RPC tokens are refused in time independent of where they differ.
  *
- *   npx tsx bench/hardening.ts [--runs 3] [--flood 10000] [--queries 200]
+ *   npx tsx bench/hardening.ts [--runs 3] [--flood 10000] [--queries 200] [--honest-every 100]
  *
  * The victim is a real daemon (RPC plugin on) holding the Last.fm HetRec 2011 community
  * (~118k signed records); the flooders, the honest publisher and the query clients are
@@ -30,7 +30,7 @@ import { goodHeaders, rawPost } from '../test/rpc/http.js'
 import { liveBytes, signAs, throwaways } from '../test/hardening/helpers.js'
 import { buildLastfmNode } from './hardening/lastfm-node.js'
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, flood: { type: 'string', default: '10000' }, queries: { type: 'string', default: '200' } } })
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, flood: { type: 'string', default: '10000' }, queries: { type: 'string', default: '200' }, 'honest-every': { type: 'string', default: '100' } } })
 const RUNS = Number(values.runs)
 const FLOOD = Number(values.flood)
 const QUERIES = Number(values.queries)
@@ -39,8 +39,8 @@ const ROOM = 2000
 const ROTATE_EVERY = 3
 /** The recovery bound: figures from this long after a flood ended must be back to quiet. */
 const RECOVERY_MS = 10_000
-/** The honest friend publishes one record this often. */
-const HONEST_EVERY_MS = 100
+/** The honest friend publishes one record this often, ms. */
+const HONEST_EVERY_MS = Number(values['honest-every'])
 
 const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)] }
 /** The p-quantile (NaN for no samples: printed as "—"). */
