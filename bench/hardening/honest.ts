@@ -20,7 +20,7 @@ import { encodeGossipBatch, gossipTopic } from '../../node/index.js'
 
 const [address, seedHex, headSeq, headHash, every] = process.argv.slice(2)
 const everyMs = Number(every ?? 100)
-const RESEND = 64
+const RESEND = 8
 const friend = identityFromSeed(Uint8Array.from(Buffer.from(seedHex, 'hex')))
 const topic = gossipTopic('main')
 const limits = { maxBatchRecords: 256, maxMessageBytes: 256 * 1024, maxRecordBytes: MAX_RECORD_BYTES }
