@@ -7,7 +7,8 @@
  * most RESEND): this host serves no sync, so this stands in for the gap pull a node would
  * answer — a message the victim dropped (a full validation queue) is made good by the next
  * one instead of leaving every later record waiting behind the gap. Prints "ready" once
- * the victim is subscribed; stops when stdin closes.
+ * the victim is subscribed and "sent" after each message (the bench tells its messages from
+ * the flood's); stops when stdin closes.
  *   node --import tsx bench/hardening/honest.ts <victim multiaddr> <friend seed hex> <head seq> <head hash hex> [everyMs]
  */
 import '../../src/polyfill.js'
@@ -44,7 +45,8 @@ while (open) {
   prev = r.hash
   signed.push(r.bytes)
   const from = delivered + 1 - first
-  await host.services.pubsub.publish(topic, encodeGossipBatch(signed.slice(from, from + RESEND), limits)).catch(() => {})
+  const sent = await host.services.pubsub.publish(topic, encodeGossipBatch(signed.slice(from, from + RESEND), limits)).then(() => true, () => false)
+  if (sent) process.stdout.write('sent\n')
   await new Promise(resolve => setTimeout(resolve, everyMs))
 }
 await host.stop()
