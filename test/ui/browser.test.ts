@@ -217,8 +217,18 @@ describe('web UI in Chromium', () => {
     await rpc.call('names.setPetname', { author: someone, name: 'Ada' })
     await page.reload()
     await expect.poll(async () => await page.locator(`table.rep tbody a[title="${someone}"]`).first().textContent()).toBe('Ada')
-    // The person's own signed display name (names.setDisplayName, #14's profile record) heads every page.
-    await rpc.call('names.setDisplayName', { name: 'Grace' })
+    // The You page: publish a display name (#14's signed profile record), which then heads every page,
+    // and undo a mute (`meritwalk unmute`).
+    const muted = f.community.members[3].identity.author
+    await rpc.call('controls.muteAuthor', { author: muted })
+    await page.goto(`${f.base}/ui/#/you`)
+    await page.fill('#display-name', 'Grace')
+    await page.getByRole('button', { name: 'Publish', exact: true }).click()
+    await expect.poll(() => f.daemon.edges.displayName(f.daemon.ego)).toBe('Grace')
+    await page.locator(`#muted-people a[title="${muted}"]`).waitFor()
+    await page.screenshot({ path: `${SHOTS}/you.png` })
+    await page.locator('#muted-people li', { hasText: '' }).filter({ has: page.locator(`a[title="${muted}"]`) }).getByRole('button', { name: 'Unmute' }).click()
+    await expect.poll(() => f.daemon.controls.list().mutedAuthors.some(c => c.id === muted)).toBe(false)
     await page.reload()
     await expect.poll(async () => await page.locator('header .me').textContent()).toBe('you: Grace')
     await page.screenshot({ path: `${SHOTS}/reputation.png` })

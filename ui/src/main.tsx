@@ -10,6 +10,7 @@ import { call, RpcError, shortId } from './api.js'
 import { NodePage } from './pages/Node.js'
 import { RecommendationsPage } from './pages/Recommendations.js'
 import { ReputationPage } from './pages/Reputation.js'
+import { YouPage } from './pages/You.js'
 import './style.css'
 
 const NetworkPage = lazy(async () => (await import('./pages/Network.js')).NetworkPage)
@@ -20,7 +21,8 @@ const PAGES = [
   { route: 'network', label: 'Trust network' },
   { route: 'reputation', label: 'Reputation' },
   { route: 'import', label: 'Import' },
-  { route: 'node', label: 'Node' }
+  { route: 'node', label: 'Node' },
+  { route: 'you', label: 'You' }
 ] as const
 type Route = typeof PAGES[number]['route']
 
@@ -67,6 +69,7 @@ function App () {
         {route === 'reputation' && <ReputationPage />}
         {route === 'import' && <Suspense fallback={<p>Loading…</p>}><ImportPage /></Suspense>}
         {route === 'node' && <NodePage />}
+        {route === 'you' && <YouPage />}
       </main>
     </>
   )
