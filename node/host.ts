@@ -28,6 +28,7 @@ import type { PeerDiscovery, PrivateKey } from '@libp2p/interface'
 import type { Identify } from '@libp2p/identify'
 import type { LevelDatastore } from 'datastore-level'
 import type { NetworkConfig } from '../src/config.js'
+import { dialOrder, localSubnets } from './dial-order.js'
 
 /** The services a meritwalk host runs; the optional ones follow config.network. */
 export type HostServices = { identify: Identify, pubsub: GossipSub, ping: unknown, dht?: KadDHT, relay?: CircuitRelayService }
@@ -186,7 +187,7 @@ export async function createHost (init: HostInit): Promise<Host> {
       listen: net.relayReserve && lan ? [...init.listen, RELAY_LISTEN] : init.listen,
       appendAnnounce: net.announce
     },
-    connectionManager: { maxConnections: net.maxConnections },
+    connectionManager: { maxConnections: net.maxConnections, addressSorter: dialOrder(localSubnets()) },
     transports: [tcp(), ...(inProcess ? [memory()] : []), ...(init.reach === undefined ? [] : [circuitRelayTransport()])],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],

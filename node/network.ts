@@ -263,8 +263,9 @@ export class PeerNetwork {
 }
 
 /**
- * The addresses an invite carries: public direct ones first, then relayed, then LAN,
- * loopback last (a friend on this machine still gets one), at most the invite's limit.
+ * The addresses an invite carries, at most the invite's limit: public direct ones first,
+ * then relayed, then LAN, loopback last (a friend on this machine still gets one). The
+ * accepting node tries them in its own order (dial-order.ts), LAN first when it shares it.
  */
 function inviteAddrs (addrs: Multiaddr[]): Multiaddr[] {
   const rank = (a: Multiaddr): number => Circuit.matches(a) ? 1 : !isPrivate(a) ? 0 : a.toString().startsWith('/ip4/127.') || a.toString().startsWith('/ip6/::1/') ? 3 : 2

@@ -147,7 +147,8 @@ export class SyncService {
   }
 
   /**
-   * Pull `author`'s records past our head from every connected peer, one session each, and
+   * Pull `author`'s records past our head from every connected peer that speaks sync (over
+   * relayed connections too), one session each, and
    * resolve when all have answered or failed: the number of peers that answered. The node
    * calls it for its own author before signing, so a store that lost its newest records
    * (a restore, a repair) catches up instead of forking its own log.
@@ -155,10 +156,10 @@ export class SyncService {
   async catchUp (author: string, maxRecords: number): Promise<number> {
     const { libp2p, protocol, pageSize, timeoutMs, sink } = this.init
     const limits = { ...SYNC_PROTOCOL_LIMITS, pageSize, headsPageSize: HEADS_PAGE }
-    const answered = await Promise.all(libp2p.getPeers().map(async peer => {
+    const answered = await Promise.all(libp2p.getPeers().filter(p => this.capable.has(p.toString())).map(async peer => {
       try {
         const from = (sink.head(author)?.seq ?? 0) + 1
-        const stream = await libp2p.dialProtocol(peer, protocol, { signal: AbortSignal.any([this.abort.signal, AbortSignal.timeout(timeoutMs)]) })
+        const stream = await libp2p.dialProtocol(peer, protocol, { signal: AbortSignal.any([this.abort.signal, AbortSignal.timeout(timeoutMs)]), runOnLimitedConnection: true })
         await runSyncSession(stream, peer.toString(), sink, { limits, timeoutMs, walkHeads: false, wants: [{ author, from, to: Math.max(from, maxRecords) }], signal: this.abort.signal })
         return true
       } catch (err) {

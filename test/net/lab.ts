@@ -197,6 +197,60 @@ async function run (ns: string, args: string[]): Promise<{ code: number, stdout:
   })
 }
 
+/** The namespaces of {@link homeNetwork}, by host name. */
+export interface HomeNetwork { pub: string, a: string, a2: string, b: string, c: string }
+
+/** The public relay's address on the simulated internet; B's router forwards this port to B. */
+export const PUBLIC_IP = '198.20.0.10'
+export const B_ANNOUNCE = '/ip4/198.20.0.2/tcp/4001'
+
+/**
+ * The lab's standard topology (namespaces and links only; the caller starts the nodes):
+ *
+ *   pub (198.20.0.10)
+ *        │ inet bridge (198.20.0.0/24)
+ *   ┌────┴──────────────┬──────────────────────┐
+ *   rA (masquerade)     rB (masquerade,         rC (masquerade random:
+ *   │ LAN bridge        │  port 4001 forwarded)  │  ports randomised)
+ *   A 10.1.0.2, A2 .3   B 10.2.0.2              C 10.3.0.2
+ */
+export function homeNetwork (lab: Lab): HomeNetwork {
+  const inet = lab.ns('inet')
+  lab.bridge(inet)
+  const pub = lab.ns('pub')
+  lab.link(pub, 'eth0', inet, 'p0', `${PUBLIC_IP}/24`)
+  lab.enslave(inet, 'p0')
+  const homes: Array<[string, number, Parameters<Lab['router']>[1]]> = [
+    ['a', 1, {}],
+    ['b', 2, { forwards: [{ port: 4001, to: '10.2.0.2' }] }],
+    ['c', 3, { random: true }]
+  ]
+  const hosts: Record<string, string> = {}
+  for (const [h, i, nat] of homes) {
+    const r = lab.ns(`r${h}`)
+    lab.link(r, 'wan', inet, `${h}0`, `198.20.0.${i}/24`)
+    lab.enslave(inet, `${h}0`)
+    lab.bridge(r)
+    sh('ip', ['-n', r, 'addr', 'add', `10.${i}.0.1/24`, 'dev', 'sw'])
+    lab.router(r, nat)
+    for (const [n, host] of h === 'a' ? [['a', 2], ['a2', 3]] as const : [[h, 2]] as const) {
+      const ns = lab.ns(n)
+      lab.link(ns, 'eth0', r, `l${n}`, `10.${i}.0.${host}/24`)
+      lab.enslave(r, `l${n}`)
+      lab.route(ns, 'default', 'via', `10.${i}.0.1`)
+      hosts[n] = ns
+    }
+  }
+  return { pub, a: hosts.a, a2: hosts.a2, b: hosts.b, c: hosts.c }
+}
+
+/** Bytes a namespace's interface has received and sent (the kernel's counters). */
+export function interfaceBytes (ns: string, ifname: string): { rx: number, tx: number } {
+  const out = execFileSync('ip', ['-n', ns, '-s', '-j', 'link', 'show', ifname], { encoding: 'utf8' })
+  const stats = (JSON.parse(out) as Array<{ stats64: { rx: { bytes: number }, tx: { bytes: number } } }>)[0].stats64
+  return { rx: stats.rx.bytes, tx: stats.tx.bytes }
+}
+
 /** Poll `check` until it returns a value, or throw naming `what`. */
 export async function until<T> (what: string, check: () => Promise<T | undefined>, ms = 60_000, everyMs = 1000): Promise<T> {
   const deadline = Date.now() + ms

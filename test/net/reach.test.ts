@@ -1,12 +1,9 @@
 /**
  * Reachability on real topologies in network namespaces, with the real daemon:
  *
- *   pub (198.20.0.10, relay, namespace "relay")
- *        │ inet bridge (198.20.0.0/24)
- *   ┌────┴──────────────┬──────────────────────┐
- *   rA (masquerade)     rB (masquerade,         rC (masquerade random:
- *   │ LAN bridge        │  port 4001 forwarded)  │  ports randomised)
- *   A 10.1.0.2, A2 .3   B 10.2.0.2              C 10.3.0.2
+ * the lab's home network (lab.ts homeNetwork: a public relay `pub` in another meritwalk
+ * namespace; A and A2 on one LAN behind a NAT; B behind a NAT that forwards its port; C
+ * behind a port-randomising NAT).
  *
  * A invites; B and C accept with no address typed. B↔A starts through the relay and
  * DCUtR makes it direct (B's router forwards its port, so A can dial B back); C↔A stays
@@ -15,9 +12,8 @@
  * namespace, so it carries no records itself: whatever A, B and C converge on went over
  * their own (relayed or direct) connections.
  */
-import { execFileSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Lab, labUnavailable, until, type LabNode } from './lab.js'
+import { B_ANNOUNCE, homeNetwork, Lab, labUnavailable, PUBLIC_IP, until, type LabNode } from './lab.js'
 
 const why = labUnavailable()
 if (why !== undefined) console.warn(`skipping the network-namespace tests: ${why}`)
@@ -39,39 +35,14 @@ describe.skipIf(why !== undefined)('reachability in network namespaces', () => {
 
   beforeAll(async () => {
     await lab.init()
-    const inet = lab.ns('inet')
-    lab.bridge(inet)
-    const p = lab.ns('pub')
-    lab.link(p, 'eth0', inet, 'p0', '198.20.0.10/24')
-    lab.enslave(inet, 'p0')
-    const homes: Array<[string, number, Parameters<Lab['router']>[1]]> = [
-      ['a', 1, {}],
-      ['b', 2, { forwards: [{ port: 4001, to: '10.2.0.2' }] }],
-      ['c', 3, { random: true }]
-    ]
-    const hosts: Record<string, string> = {}
-    for (const [h, i, nat] of homes) {
-      const r = lab.ns(`r${h}`)
-      lab.link(r, 'wan', inet, `${h}0`, `198.20.0.${i}/24`)
-      lab.enslave(inet, `${h}0`)
-      lab.bridge(r)
-      sh(r, 'addr', 'add', `10.${i}.0.1/24`, 'dev', 'sw')
-      lab.router(r, nat)
-      for (const [n, host] of h === 'a' ? [['a', 2], ['a2', 3]] as const : [[h, 2]] as const) {
-        const ns = lab.ns(n)
-        lab.link(ns, 'eth0', r, `l${n}`, `10.${i}.0.${host}/24`)
-        lab.enslave(r, `l${n}`)
-        lab.route(ns, 'default', 'via', `10.${i}.0.1`)
-        hosts[n] = ns
-      }
-    }
-    pub = await lab.node('pub', p, { namespace: 'relay', config: { ...QUICK, network: { relayReserve: false } } })
-    const bootstrap = [`/ip4/198.20.0.10/tcp/4001/p2p/${pub.author}`]
+    const net = homeNetwork(lab)
+    pub = await lab.node('pub', net.pub, { namespace: 'relay', config: { ...QUICK, network: { relayReserve: false } } })
+    const bootstrap = [`/ip4/${PUBLIC_IP}/tcp/4001/p2p/${pub.author}`]
     ;[a, a2, b, c] = await Promise.all([
-      lab.node('a', hosts.a, { namespace: NS, bootstrap, config: QUICK }),
-      lab.node('a2', hosts.a2, { namespace: NS, config: QUICK }),
-      lab.node('b', hosts.b, { namespace: NS, bootstrap, config: { ...QUICK, network: { announce: ['/ip4/198.20.0.2/tcp/4001'] } } }),
-      lab.node('c', hosts.c, { namespace: NS, bootstrap, config: QUICK })
+      lab.node('a', net.a, { namespace: NS, bootstrap, config: QUICK }),
+      lab.node('a2', net.a2, { namespace: NS, config: QUICK }),
+      lab.node('b', net.b, { namespace: NS, bootstrap, config: { ...QUICK, network: { announce: [B_ANNOUNCE] } } }),
+      lab.node('c', net.c, { namespace: NS, bootstrap, config: QUICK })
     ])
   }, 400_000)
 
@@ -120,7 +91,3 @@ describe.skipIf(why !== undefined)('reachability in network namespaces', () => {
     expect(peer.addrs.some(m => m.startsWith('/ip4/10.1.0.2/'))).toBe(true)
   }, 90_000)
 })
-
-function sh (ns: string, ...args: string[]): void {
-  execFileSync('ip', ['-n', ns, ...args])
-}
