@@ -81,7 +81,9 @@ try {
     for (let i = 0; i < n; i++) {
       await node?.stop()
       node = await lab.node(`${place}${i}`, ns, { namespace: NS, bootstrap: place === 'lan' ? [] : bootstrap, config })
-      runs.push(await probe<Accepted>(ns, ['accept', node.dir, invite, a.author, String(waitDirectMs)]))
+      // A failed accept is a figure too (counted, with its reason), not the end of the bench.
+      runs.push(await probe<Accepted>(ns, ['accept', node.dir, invite, a.author, String(waitDirectMs)])
+        .catch(err => ({ via: 'failed', acceptedMs: NaN, firstRecordMs: null, directMs: null, error: (err as Error).message.split('\n').find(l => l.includes('reason')) ?? 'see stderr' })))
       process.stderr.write(`${place} ${i + 1}/${n}: ${JSON.stringify(runs.at(-1))}\n`)
     }
     if (node === undefined) throw new Error('no tries')
@@ -91,8 +93,6 @@ try {
 
   const lan = await acceptors('lan', net.a2, tries, { ...QUICK, network: { mdns: false } }, 0)
   await lan.last.stop()
-  const punch = await acceptors('punch', net.b, punchTries, { ...QUICK, network: { announce: [B_ANNOUNCE] } }, 30_000)
-  await punch.last.stop()
   const relay = await acceptors('relay', net.c, tries, QUICK, 0)
   const c = relay.last
 
@@ -111,6 +111,11 @@ try {
   const carried = busy.rx + busy.tx - idle1.rx - idle1.tx
   const perRecord = (carried - idleRate * busyMs) / BYTES_RECORDS
   await c.stop()
+  const punch = await acceptors('punch', net.b, punchTries, { ...QUICK, network: { announce: [B_ANNOUNCE] } }, 30_000)
+  await punch.last.stop()
+  // After that churn of friends, does a new one still get through the relay?
+  const relayAfter = await acceptors('relay-after-churn', net.c, 1, QUICK, 0)
+  await relayAfter.last.stop()
 
   // The relay under `reservations` reservations.
   const before = { rss: await rssKiB(pub), status: await pub.json<{ relaying: number, peers: number }>(['status']) }
@@ -133,10 +138,13 @@ try {
   console.log('| path | accept → first record: median (range, n) | dial alone (accept returns): median | ratio |')
   console.log('|---|---|---|---|')
   for (const [name, runs] of [['one LAN (invite, no mDNS)', lan.runs], ['through the relay', relay.runs], ['hole-punch set-up (B)', punch.runs]] as const) {
-    const dial = median(runs.map(r => r.acceptedMs))
+    const dial = median(runs.map(r => r.acceptedMs).filter(Number.isFinite))
     console.log(`| ${name} | ${summary(firsts(runs))} | ${ms(dial)} | ${(median(firsts(runs)) / dial).toFixed(2)}× |`)
   }
-  console.log(`\nhole punch (B's place): ${punched.length}/${punch.runs.length} ended direct; accept → direct ${summary(punched.map(r => r.directMs ?? NaN))}`)
+  const failed = [...lan.runs, ...relay.runs, ...punch.runs, ...relayAfter.runs].filter(r => r.via === 'failed')
+  console.log(`\nfailed accepts: ${failed.length}${failed.length > 0 ? ` (${failed.map(r => (r as Accepted & { error?: string }).error).join('; ')})` : ''}; ` +
+    `relay accept after ${punchTries} punch-set-up friends came and went: ${relayAfter.runs[0].via === 'failed' ? 'FAILED' : `first record in ${ms(relayAfter.runs[0].firstRecordMs ?? NaN)}`}`)
+  console.log(`hole punch (B's place): ${punched.length}/${punch.runs.length} ended direct; accept → direct ${summary(punched.map(r => r.directMs ?? NaN))}`)
   console.log(`relay bytes per record: ${perRecord.toFixed(0)} B (${BYTES_RECORDS} plays A → C in ${ms(busyMs)}; ${carried} B on the relay's interface, idle ${(idleRate * 1000).toFixed(0)} B/s subtracted)`)
   console.log(`relay under ${reservations} reservations: ${held.reserved} held after ${ms(held.ms)}; relaying ${before.status.relaying} → ${after.status.relaying}; ` +
     `peers ${before.status.peers} → ${after.status.peers}; RSS ${(before.rss / 1024).toFixed(1)} → ${(after.rss / 1024).toFixed(1)} MiB ` +

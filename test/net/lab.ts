@@ -11,7 +11,7 @@
  * link to the host's network, so nothing sent to them can leave the machine.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, open, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { readRpcAddress } from '../../node/rpc/token.js'
@@ -132,7 +132,15 @@ export class Lab {
       await writeFile(file, JSON.stringify({ ...current, ...opts.config }, null, 2))
     }
     const author = (await loadIdentity(dir)).author
-    const child = spawn('ip', ['netns', 'exec', ns, 'node', 'cli/bin.js', 'start', '--data-dir', dir, '--log-level', 'warn'], { stdio: ['ignore', 'ignore', 'pipe'] })
+    // MW_LAB_LOG=<level> keeps each daemon's log (stderr) in $TMPDIR/mw-lab-logs/<name>.log.
+    const level = process.env.MW_LAB_LOG
+    let logFile: 'pipe' | number = 'pipe'
+    if (level !== undefined) {
+      const logs = join(tmpdir(), 'mw-lab-logs')
+      await mkdir(logs, { recursive: true })
+      logFile = (await open(join(logs, `${name}.log`), 'w')).fd
+    }
+    const child = spawn('ip', ['netns', 'exec', ns, 'node', 'cli/bin.js', 'start', '--data-dir', dir, '--log-level', level ?? 'warn'], { stdio: ['ignore', 'ignore', logFile] })
     let err = ''
     child.stderr?.on('data', (c: Buffer) => { err += c.toString() })
     const exited = new Promise<void>(resolve => child.once('exit', () => resolve()))
@@ -198,7 +206,7 @@ async function run (ns: string, args: string[]): Promise<{ code: number, stdout:
 }
 
 /** The namespaces of {@link homeNetwork}, by host name. */
-export interface HomeNetwork { pub: string, a: string, a2: string, b: string, c: string }
+export interface HomeNetwork { inet: string, pub: string, a: string, a2: string, b: string, c: string }
 
 /** The public relay's address on the simulated internet; B's router forwards this port to B. */
 export const PUBLIC_IP = '198.20.0.10'
@@ -241,7 +249,7 @@ export function homeNetwork (lab: Lab): HomeNetwork {
       hosts[n] = ns
     }
   }
-  return { pub, a: hosts.a, a2: hosts.a2, b: hosts.b, c: hosts.c }
+  return { inet, pub, a: hosts.a, a2: hosts.a2, b: hosts.b, c: hosts.c }
 }
 
 /** Bytes a namespace's interface has received and sent (the kernel's counters). */
