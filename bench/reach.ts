@@ -66,10 +66,27 @@ const lab = new Lab()
 await lab.init()
 try {
   const net = homeNetwork(lab)
-  const pub = await lab.node('pub', net.pub, { namespace: 'relay', config: { ...QUICK, network: { relayReserve: false, relayMaxReservations: reservations + 16 } } })
+  const pub = await lab.node('pub', net.pub, { namespace: 'relay', config: { ...QUICK, network: { relayReserve: false, relayMaxReservations: reservations + 64, maxConnections: reservations + 64 } } })
   const bootstrap = [`/ip4/${PUBLIC_IP}/tcp/4001/p2p/${pub.author}`]
   const a = await lab.node('a', net.a, { namespace: NS, bootstrap, config: QUICK })
   await until('A to reserve a slot on the relay', async () => (await a.json<{ relays: string[] }>(['status'])).relays.includes(pub.author) ? true : undefined)
+  // The relay under `reservations` reservations, first: the relay holds nothing else yet
+  // but A's (reservations of nodes that stop are held until they expire).
+  const before = { rss: await rssKiB(pub), status: await pub.json<{ relaying: number, peers: number }>(['status']) }
+  const holders = spawn('ip', ['netns', 'exec', net.c, 'node', '--import', 'tsx', 'bench/reach/probe.ts', 'reserve', `/ip4/${PUBLIC_IP}/tcp/4001/p2p/${pub.author}`, String(reservations)], { stdio: ['pipe', 'pipe', 'inherit'] })
+  const held = await new Promise<{ reserved: number, refused: string[], ms: number }>((resolve, reject) => {
+    let out = ''
+    holders.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString()
+      if (out.includes('\n')) resolve(JSON.parse(out.split('\n')[0]))
+    })
+    holders.once('exit', code => reject(new Error(`reserve probe exited (${code})`)))
+  })
+  await sleep(5000) // let the relay settle after the burst
+  const after = { rss: await rssKiB(pub), status: await pub.json<{ relaying: number, peers: number }>(['status']) }
+  holders.stdin.end()
+  await new Promise(resolve => holders.once('exit', resolve))
+
   if ((await a.cli(['play', 'bench:first'])).code !== 0) throw new Error('A could not author')
   const { invite, addrs } = await a.json<{ invite: string, addrs: string[] }>(['invite'])
   process.stderr.write(`A's invite carries ${addrs.join(' ')}\n`)
@@ -117,22 +134,6 @@ try {
   const relayAfter = await acceptors('relay-after-churn', net.c, 1, QUICK, 0)
   await relayAfter.last.stop()
 
-  // The relay under `reservations` reservations.
-  const before = { rss: await rssKiB(pub), status: await pub.json<{ relaying: number, peers: number }>(['status']) }
-  const holders = spawn('ip', ['netns', 'exec', net.c, 'node', '--import', 'tsx', 'bench/reach/probe.ts', 'reserve', `/ip4/${PUBLIC_IP}/tcp/4001/p2p/${pub.author}`, String(reservations)], { stdio: ['pipe', 'pipe', 'inherit'] })
-  const held = await new Promise<{ reserved: number, ms: number }>((resolve, reject) => {
-    let out = ''
-    holders.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString()
-      if (out.includes('\n')) resolve(JSON.parse(out.split('\n')[0]))
-    })
-    holders.once('exit', code => reject(new Error(`reserve probe exited (${code})`)))
-  })
-  await sleep(5000) // let the relay settle after the burst
-  const after = { rss: await rssKiB(pub), status: await pub.json<{ relaying: number, peers: number }>(['status']) }
-  holders.stdin.end()
-  await new Promise(resolve => holders.once('exit', resolve))
-
   const punched = punch.runs.filter(r => r.directMs !== null)
   console.log('\nReachability (bench/reach.ts) — lab home network, real daemons in network namespaces\n')
   console.log('| path | accept → first record: median (range, n) | dial alone (accept returns): median | ratio |')
@@ -146,7 +147,7 @@ try {
     `relay accept after ${punchTries} punch-set-up friends came and went: ${relayAfter.runs[0].via === 'failed' ? 'FAILED' : `first record in ${ms(relayAfter.runs[0].firstRecordMs ?? NaN)}`}`)
   console.log(`hole punch (B's place): ${punched.length}/${punch.runs.length} ended direct; accept → direct ${summary(punched.map(r => r.directMs ?? NaN))}`)
   console.log(`relay bytes per record: ${perRecord.toFixed(0)} B (${BYTES_RECORDS} plays A → C in ${ms(busyMs)}; ${carried} B on the relay's interface, idle ${(idleRate * 1000).toFixed(0)} B/s subtracted)`)
-  console.log(`relay under ${reservations} reservations: ${held.reserved} held after ${ms(held.ms)}; relaying ${before.status.relaying} → ${after.status.relaying}; ` +
+  console.log(`relay under ${reservations} reservations: ${held.reserved} held after ${ms(held.ms)}${held.refused.length > 0 ? ` (refused: ${held.refused.join(', ')})` : ''}; relaying ${before.status.relaying} → ${after.status.relaying}; ` +
     `peers ${before.status.peers} → ${after.status.peers}; RSS ${(before.rss / 1024).toFixed(1)} → ${(after.rss / 1024).toFixed(1)} MiB ` +
     `(${((after.rss - before.rss) / Math.max(1, after.status.relaying - before.status.relaying)).toFixed(0)} KiB per reservation)`)
 } finally {

@@ -57,20 +57,23 @@ async function reserve (relay: string, n: number): Promise<void> {
   const { multiaddr } = await import('@multiformats/multiaddr')
   const t0 = performance.now()
   const hosts: Array<Awaited<ReturnType<typeof createLibp2p>>> = []
+  const refused: string[] = []
   for (let i = 0; i < n; i++) {
-    hosts.push(await createLibp2p({
+    // A host whose reservation is refused fails to start: counted, with the relay's reason.
+    await createLibp2p({
       addresses: { listen: [`${relay}/p2p-circuit`] },
       transports: [tcp(), circuitRelayTransport()],
       connectionEncrypters: [noise()],
       streamMuxers: [yamux()],
       services: { identify: identify() }
-    }))
-    // All come from one NAT address: libp2p refuses more than 5 inbound connections a second from one host.
-    await sleep(250)
+    }).then(h => { hosts.push(h) }, (err: Error) => { refused.push(/(RESERVATION_\w+|ECONNRESET|ECONNREFUSED)/.exec(err.message)?.[1] ?? err.name) })
+    // All come from one NAT address: libp2p refuses more than 5 inbound connections a second from one host
+    // (and a reservation may take more than one).
+    await sleep(500)
   }
   const reserved = (): number => hosts.filter(h => h.getMultiaddrs().some(a => a.toString().includes('/p2p-circuit'))).length
-  while (reserved() < n && performance.now() - t0 < 120_000) await sleep(100)
-  console.log(JSON.stringify({ hosts: n, reserved: reserved(), ms: performance.now() - t0, relay: multiaddr(relay).toString() }))
+  while (reserved() < hosts.length && performance.now() - t0 < 180_000) await sleep(100)
+  console.log(JSON.stringify({ hosts: n, reserved: reserved(), refused, ms: performance.now() - t0, relay: multiaddr(relay).toString() }))
   await new Promise<void>(resolve => { process.stdin.on('close', resolve).on('end', resolve).resume() })
   await Promise.all(hosts.map(async h => { await h.stop() }))
 }
