@@ -25,7 +25,7 @@ import { B_ANNOUNCE, homeNetwork, interfaceBytes, Lab, labUnavailable, PUBLIC_IP
 const [tries, punchTries, reservations] = [Number(process.argv[2] ?? 5), Number(process.argv[3] ?? 20), Number(process.argv[4] ?? 100)]
 const NS = 'bench'
 // A default install's settings: the figures are what a user gets.
-const QUICK = {}
+const DEFAULT_CONFIG = {}
 const BYTES_RECORDS = 200
 
 interface Accepted { via: string, acceptedMs: number, firstRecordMs: number | null, directMs: number | null }
@@ -66,9 +66,9 @@ const lab = new Lab()
 await lab.init()
 try {
   const net = homeNetwork(lab)
-  const pub = await lab.node('pub', net.pub, { namespace: 'relay', config: { ...QUICK, network: { relayReserve: false, relayMaxReservations: reservations + 64, maxConnections: reservations + 64 } } })
+  const pub = await lab.node('pub', net.pub, { namespace: 'relay', config: { ...DEFAULT_CONFIG, network: { relayReserve: false, relayMaxReservations: reservations + 64, maxConnections: reservations + 64 } } })
   const bootstrap = [`/ip4/${PUBLIC_IP}/tcp/4001/p2p/${pub.author}`]
-  const a = await lab.node('a', net.a, { namespace: NS, bootstrap, config: QUICK })
+  const a = await lab.node('a', net.a, { namespace: NS, bootstrap, config: DEFAULT_CONFIG })
   await until('A to reserve a slot on the relay', async () => (await a.json<{ relays: string[] }>(['status'])).relays.includes(pub.author) ? true : undefined)
   // The relay under `reservations` reservations, first: the relay holds nothing else yet
   // but A's (reservations of nodes that stop are held until they expire).
@@ -108,9 +108,9 @@ try {
   }
   const firsts = (runs: Accepted[]): number[] => runs.flatMap(r => r.firstRecordMs === null ? [] : [r.firstRecordMs])
 
-  const lan = await acceptors('lan', net.a2, tries, { ...QUICK, network: { mdns: false } }, 0)
+  const lan = await acceptors('lan', net.a2, tries, { ...DEFAULT_CONFIG, network: { mdns: false } }, 0)
   await lan.last.stop()
-  const relay = await acceptors('relay', net.c, tries, QUICK, 0)
+  const relay = await acceptors('relay', net.c, tries, DEFAULT_CONFIG, 0)
   const c = relay.last
 
   // Relay bytes per record: only C's connection to A crosses the relay now.
@@ -128,10 +128,10 @@ try {
   const carried = busy.rx + busy.tx - idle1.rx - idle1.tx
   const perRecord = (carried - idleRate * busyMs) / BYTES_RECORDS
   await c.stop()
-  const punch = await acceptors('punch', net.b, punchTries, { ...QUICK, network: { announce: [B_ANNOUNCE] } }, 30_000)
+  const punch = await acceptors('punch', net.b, punchTries, { ...DEFAULT_CONFIG, network: { announce: [B_ANNOUNCE] } }, 30_000)
   await punch.last.stop()
   // After that churn of friends, does a new one still get through the relay?
-  const relayAfter = await acceptors('relay-after-churn', net.c, 1, QUICK, 0)
+  const relayAfter = await acceptors('relay-after-churn', net.c, 1, DEFAULT_CONFIG, 0)
   await relayAfter.last.stop()
 
   const punched = punch.runs.filter(r => r.directMs !== null)

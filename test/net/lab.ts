@@ -138,7 +138,7 @@ export class Lab {
     if (level !== undefined) {
       const logs = join(tmpdir(), 'mw-lab-logs')
       await mkdir(logs, { recursive: true })
-      logFile = (await open(join(logs, `${name}.log`), 'w')).fd
+      logFile = (await open(join(logs, `${this.prefix}${name}.log`), 'w')).fd
     }
     const child = spawn('ip', ['netns', 'exec', ns, 'node', 'cli/bin.js', 'start', '--data-dir', dir, '--log-level', level ?? 'warn'], { stdio: ['ignore', 'ignore', logFile] })
     let err = ''
