@@ -160,5 +160,7 @@ describe('crash safety (SIGKILL during bulk authoring and import)', () => {
     } finally {
       await daemon.stop()
     }
-  }, 230_000)
+  // Each round restarts the real CLI daemon: seconds each on a loaded 2-core machine (the full
+  // suite beside it), more now that the imports are really stored (they were all refused).
+  }, 30_000 + KILLS * 20_000)
 })

@@ -134,6 +134,6 @@ describe('key and token files', () => {
       const ok = await startCliDaemon(other)
       ok.child.kill('SIGINT')
       expect(await ok.exited).toBe(0)
-    })
+    }, 150_000) // init, a refused start and a real start and stop: each a CLI process, slow under load
   }
 })
