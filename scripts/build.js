@@ -1,7 +1,7 @@
 // Compiles what the `meritwalk` command runs (cli/main.ts and everything it imports from
 // cli, node, graph and src) to JavaScript in dist/ with esbuild: one bundle whose lazily
 // imported parts (a command's implementation, the daemon, the engine) are split into
-// chunks loaded on use, so a command starts in about the time of a bare `node` (see
+// chunks loaded on use, so a command starts near the time of a bare `node` (see
 // bench/startup.ts). Dependencies stay in node_modules, except commander, which every
 // start loads (bundled, it costs no CommonJS module lookup). Runs from `npm ci` /
 // `npm install` (the `prepare` script) and `npm run build`. cli/bin.js uses dist/ only
