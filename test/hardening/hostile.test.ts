@@ -245,7 +245,9 @@ describe('hostile sync server', () => {
     await honestStillSyncs('during-endless-walk')
     // One stream paced by the attacker, holding at most one page of wants, until the
     // session's request budget ends it (sync would resume from our heads next round).
-    await waitFor('the session budget to end the walk', () => victim.daemon.status().counters.syncFailures > failures, 60_000)
+    // The budget's count of requests, then the failed session: a session of an earlier test
+    // that fails late must not end the wait before this walk reached its budget.
+    await waitFor('the session budget to end the walk', () => server.requests() >= SESSION_MAX_REQUESTS && victim.daemon.status().counters.syncFailures > failures, 60_000)
     expect(server.requests()).toBeGreaterThan(served)
     expect(server.requests()).toBeGreaterThanOrEqual(SESSION_MAX_REQUESTS)
     await expectRetainedUnder(base)
