@@ -141,9 +141,11 @@ describe('web UI in Chromium', () => {
     await page.press('#person-search', 'Enter')
     await expect.poll(async () => await page.locator('#person-score').textContent()).toMatch(/^-?\d\.\d{4}$/)
     await expect.poll(async () => await page.locator('.person-panel dd').nth(2).textContent()).toMatch(/\S/)
+    // With a weight, as `meritwalk distrust <author> 0.5`.
+    await page.fill('#trust-weight', '0.5')
     await page.getByRole('button', { name: 'Distrust' }).click()
-    await expect.poll(async () => await page.locator('#person-trust').textContent()).toBe('-1')
-    expect(f.daemon.edges.trust(f.daemon.ego).get(sybil)).toBe(-1)
+    await expect.poll(async () => await page.locator('#person-trust').textContent()).toBe('-0.5')
+    expect(f.daemon.edges.trust(f.daemon.ego).get(sybil)).toBe(-0.5)
     // Give them a petname there: the panel, the graph's label and the reputation table show it.
     await page.fill('#petname', 'the sybil')
     await page.getByRole('button', { name: 'Save' }).click()

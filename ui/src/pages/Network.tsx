@@ -342,6 +342,8 @@ function PersonPanel ({ author, ego, path, onChanged, onSelect }: { author: stri
   const [error, setError] = useState<string>()
   const [busy, setBusy] = useState(false)
   const [petname, setPetname] = useState<string>()
+  // The weight Trust and Distrust sign, in (0, 1] as `meritwalk trust <author> [weight]` takes it.
+  const [weight, setWeight] = useState(1)
   const fetchPerson = async (): Promise<void> => {
     const p = await call('rank.person', { author, items: 10 })
     learnNames([p, ...p.trusts])
@@ -382,8 +384,9 @@ function PersonPanel ({ author, ego, path, onChanged, onSelect }: { author: stri
           </dl>
           {author !== ego && (
             <div class='actions'>
-              <button type='button' disabled={busy} onClick={() => { void act(async () => await call('social.trust', { author })) }}>Trust</button>
-              <button type='button' disabled={busy} onClick={() => { void act(async () => await call('social.distrust', { author })) }}>Distrust</button>
+              <label class='weight'>weight <input id='trust-weight' type='number' min={0.01} max={1} step={0.05} value={weight} onInput={e => setWeight(Number(e.currentTarget.value))} /></label>
+              <button type='button' disabled={busy || !(weight > 0 && weight <= 1)} onClick={() => { void act(async () => await call('social.trust', { author, weight })) }}>Trust</button>
+              <button type='button' disabled={busy || !(weight > 0 && weight <= 1)} onClick={() => { void act(async () => await call('social.distrust', { author, weight })) }}>Distrust</button>
               <button type='button' disabled={busy || person.trust === 0} onClick={() => { void act(async () => await call('social.retract', { author })) }}>Retract</button>
               <button type='button' disabled={busy} title='leave their plays out of your ranking (local, not published)' onClick={() => { void act(async () => await call('controls.muteAuthor', { author })) }}>Mute</button>
             </div>
