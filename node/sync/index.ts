@@ -79,8 +79,11 @@ export class SyncService {
   private readonly capable = new Set<string>()
 
   private readonly onIdentify = (evt: CustomEvent<{ peerId: PeerId, protocols: string[] }>): void => {
-    if (!evt.detail.protocols.includes(this.init.protocol)) return
-    this.capable.add(evt.detail.peerId.toString())
+    const key = evt.detail.peerId.toString()
+    // Already learned from the peer-store update this identify made just before (below):
+    // a second request would fold into a second full walk right after the first.
+    if (!evt.detail.protocols.includes(this.init.protocol) || this.capable.has(key)) return
+    this.capable.add(key)
     this.request(evt.detail.peerId, { walk: true })
   }
 
@@ -147,8 +150,8 @@ export class SyncService {
   }
 
   /**
-   * Pull `author`'s records past our head from every connected peer that speaks sync (over
-   * relayed connections too), one session each, and
+   * Pull `author`'s records past our head from every connected peer (over relayed
+   * connections too), one session each, and
    * resolve when all have answered or failed: the number of peers that answered. The node
    * calls it for its own author before signing, so a store that lost its newest records
    * (a restore, a repair) catches up instead of forking its own log.
@@ -156,7 +159,9 @@ export class SyncService {
   async catchUp (author: string, maxRecords: number): Promise<number> {
     const { libp2p, protocol, pageSize, timeoutMs, sink } = this.init
     const limits = { ...SYNC_PROTOCOL_LIMITS, pageSize, headsPageSize: HEADS_PAGE }
-    const answered = await Promise.all(libp2p.getPeers().filter(p => this.capable.has(p.toString())).map(async peer => {
+    // Every connected peer, not only those identified as speaking sync: a node that just
+    // restarted signs before identify has finished with the peers that hold its log.
+    const answered = await Promise.all(libp2p.getPeers().map(async peer => {
       try {
         const from = (sink.head(author)?.seq ?? 0) + 1
         const stream = await libp2p.dialProtocol(peer, protocol, { signal: AbortSignal.any([this.abort.signal, AbortSignal.timeout(timeoutMs)]), runOnLimitedConnection: true })

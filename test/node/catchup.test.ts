@@ -80,6 +80,8 @@ describe('own head before authoring (issue #17)', () => {
     cluster = new Cluster({ sync: { intervalMs: 600_000 } })
     const [a, b] = [await cluster.add(), await cluster.add()]
     await link(a, b)
+    // With no sync round for ten minutes, the plays reach B by gossip: B must be subscribed.
+    await waitFor('gossip mesh', () => a.daemon.status().meshPeers === 1 && b.daemon.status().meshPeers === 1)
     await a.daemon.author.append(plays(5), { oneRecordEach: true })
     await converged([a, b])
     await a.stop()
