@@ -7,8 +7,10 @@
  * file beside it only names the holder in the refusal: it is never trusted, so a stale pid
  * that happens to be ours (pid 1 in a container) cannot block a start.
  */
-import { readFile, rm, writeFile } from 'node:fs/promises'
+import { constants } from 'node:fs'
+import { access, readFile, rm, writeFile } from 'node:fs/promises'
 import { Level } from 'level'
+import { DataDirError } from '../src/config.js'
 import { levelFailure } from '../src/index.js'
 import { DaemonLockedError } from './errors.js'
 
@@ -22,6 +24,9 @@ export async function lockDataDir (paths: { lockDir: string, pidFile: string }, 
     await db.open()
   } catch (err) {
     if ((err as { cause?: { code?: string } }).cause?.code === 'LEVEL_LOCKED') throw new DaemonLockedError(dataDir, await readPid(paths.pidFile))
+    // LevelDB reports a directory it may not write as a failed mkdir or open; say what is wrong.
+    const denied = await access(dataDir, constants.W_OK).then(() => undefined, (e: NodeJS.ErrnoException) => e.code ?? 'EACCES')
+    if (denied !== undefined) throw new DataDirError(dataDir, dataDir, `is not writable (${denied === 'EROFS' ? 'a read-only file system' : denied})`)
     throw levelFailure(paths.lockDir, err)
   }
   try {

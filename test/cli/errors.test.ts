@@ -2,7 +2,7 @@
  * What a person sees when something is wrong, through the real binary: one line that
  * says what to do, exit code 2 for their input (3 when no daemon runs), never a stack trace.
  */
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -46,6 +46,22 @@ describe('CLI errors', () => {
       expectOneLine(r, 2, /could not listen on .*; pick a free port \(or port 0\) with --listen/)
     } finally {
       server.close()
+    }
+  })
+
+  // Root ignores file permissions, so the directory is made read-only the way root feels it:
+  // a read-only bind mount of itself (EROFS).
+  const root = process.getuid?.() === 0 && process.platform === 'linux'
+  it.skipIf(!root)('start on a read-only data directory: exit 2, says it is not writable', async () => {
+    const ro = join(dir, 'ro')
+    expect((await mw(['init', '--data-dir', ro])).code).toBe(0)
+    execFileSync('mount', ['--bind', ro, ro])
+    try {
+      execFileSync('mount', ['-o', 'remount,bind,ro', ro])
+      const r = await mw(['start', '--data-dir', ro, '--rpc', '127.0.0.1:0', '--listen', '/ip4/127.0.0.1/tcp/0', '--log-level', 'silent'])
+      expectOneLine(r, 2, /cannot use .*ro as the data directory: .*ro is not writable \(a read-only file system\); choose another with --data-dir/)
+    } finally {
+      execFileSync('umount', [ro])
     }
   })
 
