@@ -32,7 +32,8 @@ describe('catch-up and durability', () => {
     await a.stop()
     await a.restart()
     await b.restart([a])
-    const digest = await converged([a, b])
+    // 1,000 signatures verified in pages of 200: allow for a loaded machine.
+    const digest = await converged([a, b], 60_000)
     expect(digest).toBe(await a.daemon.store.digest())
     const s = b.daemon.status()
     expect(s.records).toBe(1001)
@@ -41,7 +42,7 @@ describe('catch-up and durability', () => {
     expect(s.counters.gossip.accept).toBe(0)
     // The restarted node rebuilt its ranking index and applied what sync brought.
     expect(b.daemon.edges.interactions(a.daemon.ego).size).toBe(301)
-  })
+  }, 120_000)
 
   it('a node stopped while records stream in keeps every record it acknowledged', async () => {
     cluster = new Cluster({ sync: { intervalMs: 600_000 } })
