@@ -77,6 +77,9 @@ beforeAll(async () => {
   victim = await cluster.add()
   honest = await cluster.add()
   await link(victim, honest)
+  // No sync round for ten minutes after the first: the log below reaches `honest` by gossip,
+  // so `honest` must be subscribed first.
+  await waitFor('gossip mesh', () => victim.daemon.status().meshPeers === 1 && honest.daemon.status().meshPeers === 1)
   // A log long enough that a huge range has something to be bounded against.
   await victim.daemon.author.append(Array.from({ length: LOG }, (_, i) => ({ kind: 'interact' as const, item: `victim:item:${i}`, weight: 1 + (i % 7) })), { oneRecordEach: true })
   await converged([victim, honest], 90_000)
