@@ -89,12 +89,14 @@ export class SyncService {
 
   // A peer that connected before its sync handler existed (its bootstrap and peer-book dials
   // run while libp2p starts) identified without sync; it announces sync later by identify
-  // push, which updates the peer store but raises no new peer:identify.
+  // push, which updates the peer store but raises no new peer:identify. Only that case: a
+  // first identify (no protocols known before) is left to onIdentify, whose later moment
+  // gives the peer's gossip subscription time to arrive before the walk.
   private readonly onPeerUpdate = (evt: CustomEvent<PeerUpdate>): void => {
     const { peer, previous } = evt.detail
     const key = peer.id.toString()
     if (this.capable.has(key) || !peer.protocols.includes(this.init.protocol)) return
-    if (previous?.protocols.includes(this.init.protocol) === true) return
+    if (previous === undefined || previous.protocols.length === 0 || previous.protocols.includes(this.init.protocol)) return
     if (!this.init.libp2p.getPeers().some(p => p.equals(peer.id))) return
     this.capable.add(key)
     this.request(peer.id, { walk: true })

@@ -21,6 +21,7 @@ describe('catch-up and durability', () => {
     cluster = new Cluster({ sync: { intervalMs: 600_000, pageSize: 200 } })
     const [a, b] = [await cluster.add(), await cluster.add()]
     await link(a, b)
+    await waitFor('gossip mesh', () => a.daemon.status().meshPeers === 1 && b.daemon.status().meshPeers === 1)
     await a.daemon.author.interact('test:track:first', 1)
     await converged([a, b])
     await b.stop()
