@@ -20,6 +20,7 @@
 import { spawn } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { median } from './stats.js'
 import { B_ANNOUNCE, homeNetwork, interfaceBytes, Lab, labUnavailable, PUBLIC_IP, until, type LabNode } from '../test/net/lab.js'
 
 const [tries, punchTries, reservations] = [Number(process.argv[2] ?? 5), Number(process.argv[3] ?? 20), Number(process.argv[4] ?? 100)]
@@ -51,7 +52,6 @@ async function probe<T> (ns: string, args: string[]): Promise<T> {
   })
 }
 
-const median = (xs: number[]): number => { const s = [...xs].sort((x, y) => x - y); return s.length === 0 ? NaN : s[Math.floor((s.length - 1) / 2)] }
 const ms = (x: number): string => Number.isFinite(x) ? `${x.toFixed(0)} ms` : '—'
 function summary (xs: number[]): string {
   return xs.length === 0 ? '—' : `${ms(median(xs))} (${ms(Math.min(...xs))}–${ms(Math.max(...xs))}, n=${xs.length})`

@@ -10,7 +10,8 @@
  * Time is scaled down: each phase (and the partition) lasts phaseSeconds, not 60 s.
  */
 import { identityFromSeed } from '../src/index.js'
-import { Swarm, deliveries, quantile, type SwarmNode, type Traffic } from './swarm/harness.js'
+import { Swarm, deliveries, type SwarmNode, type Traffic } from './swarm/harness.js'
+import { quantile } from './stats.js'
 
 const [N = 200, PHASE_S = 20, RATE = 10] = process.argv.slice(2, 5).map(Number)
 const SWARMS = (process.argv[5] ?? 'honest,hostile').split(',')

@@ -287,13 +287,6 @@ function meter (pubsub: GossipSub, t: Traffic): void {
   ;(pubsub as unknown as { metrics: unknown }).metrics = new Proxy({}, { get: (_o, k) => typeof k === 'string' && k in hooks ? hooks[k] : noop })
 }
 
-/** Quantile q of `xs` (nearest rank). */
-export function quantile (xs: number[], q: number): number {
-  if (xs.length === 0) return NaN
-  const s = [...xs].sort((a, b) => a - b)
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]
-}
-
 /** Delivery latencies (ms) of honest records to honest nodes, and the share delivered. */
 export function deliveries (swarm: Swarm, nodes = swarm.honest(), since = 0, until = Infinity): { latencies: number[], ratio: number } {
   const latencies: number[] = []

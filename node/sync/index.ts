@@ -80,8 +80,8 @@ export class SyncService {
 
   private readonly onIdentify = (evt: CustomEvent<{ peerId: PeerId, protocols: string[] }>): void => {
     const key = evt.detail.peerId.toString()
-    // Already learned from the peer-store update this identify made just before (below):
-    // a second request would fold into a second full walk right after the first.
+    // Already learned (by the start-up scan or a late announcement, below): a second
+    // request would fold into a second full walk right after the first.
     if (!evt.detail.protocols.includes(this.init.protocol) || this.capable.has(key)) return
     this.capable.add(key)
     this.request(evt.detail.peerId, { walk: true })
